@@ -12,6 +12,7 @@
     "data": [
         "security/qicai_station_security.xml",
         "security/ir.model.access.csv",
+        "data/qicai_charger_model_data.xml",
     ],
     "demo": [],
     "application": True,

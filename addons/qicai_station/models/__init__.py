@@ -4,3 +4,4 @@ from . import maintenance_team
 from . import qicai_station
 from . import maintenance_equipment
 from . import qicai_charger_connector
+from . import qicai_registry_loader

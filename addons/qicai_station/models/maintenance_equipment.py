@@ -70,6 +70,14 @@ class MaintenanceEquipment(models.Model):
         "qicai.charger.connector", "equipment_id", string="Connectors"
     )
     connector_count = fields.Integer(compute="_compute_connector_count")
+    source_ref = fields.Char(
+        string="Registry Reference",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Identifier of the charger in the registry its station was loaded "
+        "from; loading the registry again updates the charger with this reference.",
+    )
 
     _sql_constraints = [
         (

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .qicai_charger_model import CONNECTOR_STANDARDS, CURRENT_TYPES
 
@@ -54,6 +55,27 @@ class QicaiChargerConnector(models.Model):
             "OCPP.",
         ),
     ]
+
+    @api.constrains("equipment_id")
+    def _check_equipment_is_charger(self):
+        bad = self.filtered(lambda c: c.equipment_id.equipment_kind != "charger")
+        if bad:
+            raise ValidationError(
+                self.env._(
+                    "Equipment %(equipment)s is not a charger, so it cannot have "
+                    "connectors. Set its kind to Charger or attach the connector "
+                    "to a charger.",
+                    equipment=", ".join(bad.equipment_id.mapped("display_name")),
+                )
+            )
+
+    @api.onchange("equipment_id")
+    def _onchange_equipment_id(self):
+        charger_model = self.equipment_id.charger_model_id
+        if charger_model:
+            self.standard = charger_model.connector_standard
+            self.current_type = charger_model.current_type
+            self.max_power_kw = charger_model.rated_power_kw
 
     @api.depends("equipment_id.name", "number")
     def _compute_display_name(self):

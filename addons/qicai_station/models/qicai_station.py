@@ -57,6 +57,17 @@ class QicaiStation(models.Model):
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))
 
+    # Operator, as published by a registry
+    operator_id = fields.Many2one(
+        "res.partner",
+        string="Operator",
+        tracking=True,
+        help="Company that owns or runs the station for drivers.",
+    )
+    location_type = fields.Char(
+        help="Kind of site, e.g. on-street, public car park or service station."
+    )
+
     # Capacity and operation
     grid_capacity_kva = fields.Float(string="Grid Capacity (kVA)")
     parking_bays = fields.Integer()
@@ -96,6 +107,15 @@ class QicaiStation(models.Model):
         domain=[("equipment_kind", "=", "charger")],
         string="Chargers",
     )
+    other_equipment_ids = fields.One2many(
+        "maintenance.equipment",
+        "station_id",
+        domain=[("equipment_kind", "!=", "charger")],
+        string="Other Station Equipment",
+    )
+    connector_ids = fields.One2many(
+        "qicai.charger.connector", "station_id", string="Connectors", readonly=True
+    )
     charger_count = fields.Integer(compute="_compute_live_counts")
     connector_count = fields.Integer(compute="_compute_live_counts")
     faulted_count = fields.Integer(string="Faulted Chargers", compute="_compute_live_counts")
@@ -130,7 +150,11 @@ class QicaiStation(models.Model):
                 f"[{station.code}] {station.name}" if station.code else station.name
             )
 
-    @api.depends("equipment_ids.equipment_kind", "equipment_ids.operational_status")
+    @api.depends(
+        "equipment_ids.equipment_kind",
+        "equipment_ids.operational_status",
+        "equipment_ids.connector_ids",
+    )
     def _compute_live_counts(self):
         Equipment = self.env["maintenance.equipment"]
         groups = Equipment._read_group(
@@ -185,15 +209,60 @@ class QicaiStation(models.Model):
             station.qr_token = uuid.uuid4().hex
         return True
 
+    def action_view_chargers(self):
+        """Open the chargers of the station, ready to add one."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "qicai_station.maintenance_equipment_action_charger"
+        )
+        action["domain"] = [
+            ("station_id", "=", self.id),
+            ("equipment_kind", "=", "charger"),
+        ]
+        action["context"] = {
+            "default_station_id": self.id,
+            "default_equipment_kind": "charger",
+            "default_maintenance_team_id": self.team_id.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
+    def action_view_connectors(self):
+        """Open the connectors of every charger of the station."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "qicai_station.qicai_charger_connector_action"
+        )
+        action["domain"] = [("station_id", "=", self.id)]
+        action["context"] = {"search_default_group_by_equipment": 1}
+        return action
+
+    def action_view_other_equipment(self):
+        """Open the station equipment that is not a charger."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "qicai_station.maintenance_equipment_action_station_equipment"
+        )
+        action["domain"] = [
+            ("station_id", "=", self.id),
+            ("equipment_kind", "!=", "charger"),
+        ]
+        action["context"] = {
+            "default_station_id": self.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
     def _get_covering_team(self):
         """Return the team that handles faults of this station.
 
-        The responsible team wins when its contract is active; then a team
-        that lists the station; then a team covering its region, the nearest
-        region first. Own teams come before suppliers and partners.
+        The responsible team wins when it is not archived and its contract is
+        active; then a team that lists the station; then a team covering its
+        region, the nearest region first. Own teams come before partners and
+        partners before suppliers.
         """
         self.ensure_one()
-        if self.team_id and self.team_id.contract_active:
+        if self.team_id.active and self.team_id.contract_active:
             return self.team_id
         Team = self.env["maintenance.team"]
         order_key = {"own": 0, "partner": 1, "supplier": 2}
