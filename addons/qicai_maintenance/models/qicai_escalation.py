@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+ESCALATION_LEVELS = [
+    ("engineer", "O&M Engineer"),
+    ("technical", "Technical Department"),
+    ("manufacturer", "Manufacturer"),
+]
+SUPPORT_MODES = [("remote", "Remote Support"), ("on_site", "On-site Support")]
+
+
+class QicaiEscalation(models.Model):
+    """One step of a work order's escalation chain."""
+
+    _name = "qicai.escalation"
+    _description = "Work Order Escalation"
+    _order = "request_id, escalated_at, id"
+
+    request_id = fields.Many2one(
+        "maintenance.request", required=True, ondelete="cascade", index=True
+    )
+    from_level = fields.Selection(ESCALATION_LEVELS, required=True)
+    to_level = fields.Selection(ESCALATION_LEVELS, required=True)
+    reason = fields.Text(required=True)
+    user_id = fields.Many2one(
+        "res.users", string="Escalated By", required=True, default=lambda s: s.env.uid
+    )
+    escalated_at = fields.Datetime(required=True, default=fields.Datetime.now)
+    support_mode = fields.Selection(SUPPORT_MODES, required=True, default="remote")
+    support_team_id = fields.Many2one("maintenance.team", string="Support Team")
+    is_automatic = fields.Boolean(
+        string="Automatic", help="Raised by the SLA check, not by a person."
+    )
+    result = fields.Text(help="What the support level found and did.")
+    closed_at = fields.Datetime()

@@ -1,0 +1,1 @@
+from . import qicai_work_order_wizard
