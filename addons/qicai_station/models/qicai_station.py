@@ -54,6 +54,9 @@ class QicaiStation(models.Model):
     zip = fields.Char()
     state_id = fields.Many2one("res.country.state", string="Province")
     country_id = fields.Many2one("res.country")
+    contact_address = fields.Char(
+        string="Address", compute="_compute_contact_address"
+    )
     latitude = fields.Float(digits=(10, 7))
     longitude = fields.Float(digits=(10, 7))
 
@@ -149,6 +152,18 @@ class QicaiStation(models.Model):
             station.display_name = (
                 f"[{station.code}] {station.name}" if station.code else station.name
             )
+
+    @api.depends("street", "street2", "zip", "city", "state_id", "country_id")
+    def _compute_contact_address(self):
+        for station in self:
+            parts = [
+                station.street,
+                station.street2,
+                " ".join(filter(None, [station.zip, station.city])),
+                station.state_id.name,
+                station.country_id.name,
+            ]
+            station.contact_address = ", ".join(part for part in parts if part)
 
     @api.depends(
         "equipment_ids.equipment_kind",
