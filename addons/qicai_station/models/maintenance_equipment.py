@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .qicai_dates import reference_date
+
 EQUIPMENT_KINDS = [
     ("charger", "Charger"),
     ("transformer", "Transformer"),
@@ -90,7 +92,7 @@ class MaintenanceEquipment(models.Model):
     @api.depends("warranty_date")
     @api.depends_context("date")
     def _compute_warranty_state(self):
-        today = fields.Date.context_today(self)
+        today = reference_date(self)
         for equipment in self:
             if not equipment.warranty_date:
                 equipment.warranty_state = "none"

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .qicai_dates import reference_date
+
 PROVIDER_TYPES = [
     ("own", "Own O&M Team"),
     ("supplier", "Equipment Supplier"),
@@ -63,7 +65,7 @@ class MaintenanceTeam(models.Model):
     @api.depends("provider_type", "contract_start", "contract_end")
     @api.depends_context("date")
     def _compute_contract_active(self):
-        today = fields.Date.context_today(self)
+        today = reference_date(self)
         for team in self:
             team.contract_active = team.provider_type == "own" or (
                 (not team.contract_start or team.contract_start <= today)
@@ -73,7 +75,7 @@ class MaintenanceTeam(models.Model):
     def _search_contract_active(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(self.env._("Unsupported search on contract status."))
-        today = fields.Date.context_today(self)
+        today = reference_date(self)
         active_domain = [
             "|",
             ("provider_type", "=", "own"),

@@ -133,9 +133,9 @@ class QicaiRegistryLoader(models.AbstractModel):
             return UK_NCR_COLUMNS
         raise UserError(
             self.env._(
-                "Unknown registry %(source)s. Choose the Shenzhen station registry "
+                "Unknown registry %(registry)s. Choose the Shenzhen station registry "
                 "or the UK National Chargepoint Registry.",
-                source=source,
+                registry=source,
             )
         )
 

@@ -24,6 +24,7 @@ class QicaiStation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "code"
     _check_company_auto = True
+    _rec_names_search = ["name", "code"]
 
     # Identity
     name = fields.Char(required=True, tracking=True, translate=False)
