@@ -22,7 +22,10 @@
         "wizard/qicai_station_import_views.xml",
         "views/qicai_station_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/qicai_station_demo.xml",
+        "demo/qicai_station_network_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }
