@@ -111,14 +111,20 @@ def main():
         region = env["qicai.region"]
         if options.region_code:
             region = region.search(
-                [("code", "=", options.region_code), ("company_id", "in", [env.company.id, False])],
+                [
+                    ("code", "=", options.region_code),
+                    ("company_id", "in", [env.company.id, False]),
+                ],
                 limit=1,
             )
             if not region:
                 sys.exit(f"No region has the code {options.region_code}.")
-        result = env["qicai.registry.loader"].load_registry(
-            options.source, content, parent_region=region, zones_content=zones
-        )
+        try:
+            result = env["qicai.registry.loader"].load_registry(
+                options.source, content, parent_region=region, zones_content=zones
+            )
+        except odoo.exceptions.UserError as error:
+            sys.exit(f"Nothing was loaded: {error}")
         print_report(result, options.report)
         if options.dry_run:
             cr.rollback()

@@ -4,4 +4,7 @@ from . import maintenance_team
 from . import qicai_station
 from . import maintenance_equipment
 from . import qicai_charger_connector
+from . import qicai_registry_parser
+from . import qicai_registry_shenzhen
+from . import qicai_registry_uk_ncr
 from . import qicai_registry_loader

@@ -1,51 +1,17 @@
-import csv
-import io
 import logging
-import math
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import file_open
 
 _logger = logging.getLogger(__name__)
 
-SHENZHEN_COLUMNS = ("station_id", "latitude", "longitude", "fast", "slow", "count")
-SHENZHEN_ZONES_FILE = "qicai_station/data/cn_shenzhen_zones_st-evcdp.csv"
-ZONE_COLUMNS = ("grid", "lon", "la")
-UK_NCR_COLUMNS = (
-    "chargeDeviceID",
-    "reference",
-    "name",
-    "latitude",
-    "longitude",
-    "chargeDeviceStatus",
-)
-UK_NCR_CONNECTOR_SLOTS = 8
-
-# chargeDeviceStatus -> (station operating state, charger operational status)
-UK_NCR_DEVICE_STATES = {
-    "in service": ("operating", "available"),
-    "out of service": ("suspended", "out_of_service"),
-    "planned": ("planned", "out_of_service"),
+# Parser model of each registry, a key of qicai.station field "source".
+REGISTRY_PARSERS = {
+    "shenzhen": "qicai.registry.shenzhen",
+    "uk_ncr": "qicai.registry.uk.ncr",
 }
-UK_NCR_CONNECTOR_STATES = {
-    "in service": "available",
-    "out of service": "out_of_service",
-}
-# Fragments of connectorNType, checked in this order (a "Type 2 Combo" is CCS2,
-# not Type 2), with the standard and, when the plug fixes it, the current type.
-UK_NCR_CONNECTOR_TYPES = (
-    ("combo", "ccs2", "dc"),
-    ("chademo", "chademo", "dc"),
-    ("tesla", "type2", "dc"),
-    ("type 2", "type2", None),
-    ("type 1", "type1", None),
-    ("j1772", "type1", None),
-    ("bs1363", "domestic", "ac"),
-    ("type g", "domestic", "ac"),
-)
 
 # Records of data/qicai_charger_model_data.xml used when a registry names no model.
 GENERIC_MODELS = {
@@ -92,14 +58,17 @@ class QicaiRegistryLoader(models.AbstractModel):
         queries_before = self.env.cr.sql_log_count
         loader = self.with_context(**LOAD_CONTEXT)
 
-        rows = loader._read_csv(content, self._registry_columns(source))
-        if source == "shenzhen":
-            if zones_content is None:
-                with file_open(SHENZHEN_ZONES_FILE, "rb") as zones_file:
-                    zones_content = zones_file.read()
-            records, rejected, notes = loader._parse_shenzhen(rows, zones_content)
-        else:
-            records, rejected, notes = loader._parse_uk_ncr(rows)
+        if source not in REGISTRY_PARSERS:
+            raise UserError(
+                self.env._(
+                    "Unknown registry %(registry)s. Choose the Shenzhen station "
+                    "registry or the UK National Chargepoint Registry.",
+                    registry=source,
+                )
+            )
+        parser = self.env[REGISTRY_PARSERS[source]].with_context(**LOAD_CONTEXT)
+        rows = parser._read_csv(content, parser._columns)
+        records, rejected, notes = parser._parse_rows(rows, zones_content=zones_content)
 
         result = loader._apply_records(source, records, rejected, notes, parent_region)
         self.env.flush_all()
@@ -124,485 +93,6 @@ class QicaiRegistryLoader(models.AbstractModel):
             result["queries"],
         )
         return result
-
-    @api.model
-    def _registry_columns(self, source):
-        if source == "shenzhen":
-            return SHENZHEN_COLUMNS
-        if source == "uk_ncr":
-            return UK_NCR_COLUMNS
-        raise UserError(
-            self.env._(
-                "Unknown registry %(registry)s. Choose the Shenzhen station registry "
-                "or the UK National Chargepoint Registry.",
-                registry=source,
-            )
-        )
-
-    # ------------------------------------------------------------------
-    # Reading and parsing
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _read_csv(self, content, required_columns):
-        """Return the data rows of a CSV file as dicts with a ``_row`` line number.
-
-        Raise a ``UserError`` when the file is empty, not UTF-8 or lacks a
-        required column: then nothing is loaded.
-        """
-        if not content:
-            raise UserError(self.env._("The registry file is empty. Upload a CSV file."))
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UserError(
-                self.env._(
-                    "The registry file is not UTF-8 text (%(error)s). Save it as "
-                    "UTF-8 CSV and upload it again.",
-                    error=error,
-                )
-            ) from error
-
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = reader.fieldnames or []
-        missing = [column for column in required_columns if column not in header]
-        if missing:
-            raise UserError(
-                self.env._(
-                    "The registry file lacks the columns %(columns)s. Check that "
-                    "you chose the right registry for this file.",
-                    columns=", ".join(missing),
-                )
-            )
-
-        rows = []
-        for values in reader:
-            values["_row"] = reader.line_num
-            rows.append(values)
-        return rows
-
-    def _reject(self, rejected, row, ref, reason):
-        rejected.append({"row": row["_row"], "ref": ref or "", "reason": reason})
-
-    def _check_shape(self, row, rejected, ref):
-        """Reject a row whose field count differs from the header's."""
-        extra = row.get(None)
-        short = [key for key, value in row.items() if key and value is None]
-        if extra or short:
-            self._reject(
-                rejected,
-                row,
-                ref,
-                self.env._(
-                    "The row has %(count)s fields more or less than the header; "
-                    "its columns are shifted.",
-                    count=len(extra or short),
-                ),
-            )
-            return False
-        return True
-
-    def _parse_coordinates(self, row, rejected, ref, lat_key, lon_key):
-        """Return (latitude, longitude) or None after rejecting the row."""
-        raw_lat = (row.get(lat_key) or "").strip()
-        raw_lon = (row.get(lon_key) or "").strip()
-        if not raw_lat or not raw_lon:
-            self._reject(
-                rejected, row, ref, self.env._("Latitude or longitude is missing.")
-            )
-            return None
-        try:
-            latitude, longitude = float(raw_lat), float(raw_lon)
-        except ValueError:
-            latitude = longitude = math.nan
-        if not (math.isfinite(latitude) and math.isfinite(longitude)):
-            self._reject(
-                rejected,
-                row,
-                ref,
-                self.env._(
-                    "Coordinates %(lat)s, %(lon)s are not numbers.",
-                    lat=raw_lat,
-                    lon=raw_lon,
-                ),
-            )
-            return None
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or (
-            latitude == 0 and longitude == 0
-        ):
-            self._reject(
-                rejected,
-                row,
-                ref,
-                self.env._(
-                    "Coordinates %(lat)s, %(lon)s are out of range or a 0, 0 "
-                    "placeholder.",
-                    lat=raw_lat,
-                    lon=raw_lon,
-                ),
-            )
-            return None
-        return latitude, longitude
-
-    def _is_duplicate(self, row, rejected, ref, first_rows):
-        if ref in first_rows:
-            self._reject(
-                rejected,
-                row,
-                ref,
-                self.env._(
-                    "Duplicate id %(ref)s: row %(first)s already has it.",
-                    ref=ref,
-                    first=first_rows[ref],
-                ),
-            )
-            return True
-        first_rows[ref] = row["_row"]
-        return False
-
-    def _parse_count(self, row, rejected, ref, column):
-        """Return a non-negative integer from ``column`` or None after rejecting."""
-        raw = (row.get(column) or "").strip()
-        try:
-            value = int(raw)
-        except ValueError:
-            value = -1
-        if value < 0:
-            self._reject(
-                rejected,
-                row,
-                ref,
-                self.env._(
-                    "Column %(column)s holds %(value)s, not a whole number of "
-                    "piles.",
-                    column=column,
-                    value=repr(raw),
-                ),
-            )
-            return None
-        return value
-
-    # Shenzhen ---------------------------------------------------------
-
-    def _read_zones(self, zones_content):
-        zones = []
-        for row in self._read_csv(zones_content, ZONE_COLUMNS):
-            try:
-                zones.append((row["grid"].strip(), float(row["la"]), float(row["lon"])))
-            except ValueError:
-                _logger.warning("Skipped traffic zone on line %s: bad values", row["_row"])
-        return zones
-
-    @api.model
-    def _nearest_zone(self, zones, latitude, longitude):
-        """Return the id of the zone whose centre is nearest (equirectangular)."""
-        scale = math.cos(math.radians(latitude))
-        best = min(
-            zones,
-            key=lambda zone: (zone[1] - latitude) ** 2
-            + ((zone[2] - longitude) * scale) ** 2,
-        )
-        return best[0]
-
-    def _parse_shenzhen(self, rows, zones_content):
-        zones = self._read_zones(zones_content)
-        if not zones:
-            raise UserError(
-                self.env._("The traffic-zone file holds no zone. Upload the zone CSV.")
-            )
-        records, rejected, first_rows = [], [], {}
-        for row in rows:
-            ref = (row.get("station_id") or "").strip()
-            if not self._check_shape(row, rejected, ref):
-                continue
-            if not ref.isdigit():
-                self._reject(
-                    rejected,
-                    row,
-                    ref,
-                    self.env._(
-                        "Station id %(ref)s is missing or not a whole number.",
-                        ref=repr(ref),
-                    ),
-                )
-                continue
-            if self._is_duplicate(row, rejected, ref, first_rows):
-                continue
-            coordinates = self._parse_coordinates(
-                row, rejected, ref, "latitude", "longitude"
-            )
-            if coordinates is None:
-                continue
-            fast = self._parse_count(row, rejected, ref, "fast")
-            slow = fast is not None and self._parse_count(row, rejected, ref, "slow")
-            if fast is None or slow is None:
-                continue
-            total = (row.get("count") or "").strip()
-            if total and total != str(fast + slow):
-                self._reject(
-                    rejected,
-                    row,
-                    ref,
-                    self.env._(
-                        "Total count %(count)s differs from fast %(fast)s plus slow "
-                        "%(slow)s piles.",
-                        count=repr(total),
-                        fast=fast,
-                        slow=slow,
-                    ),
-                )
-                continue
-            records.append(self._prepare_shenzhen_record(row, ref, coordinates, fast, slow, zones))
-
-        notes = [
-            self.env._(
-                "The Shenzhen registry has no station names: every station got the "
-                "code SZ-<station id> and a generated name made of its nearest "
-                "traffic zone and its id."
-            ),
-            self.env._(
-                "The registry gives only counts of fast (DC) and slow (AC) piles: "
-                "each pile became one charger with one GB/T connector of the "
-                "generic DC or AC charger model, at that model's nominal power."
-            ),
-        ]
-        return records, rejected, notes
-
-    def _prepare_shenzhen_record(self, row, ref, coordinates, fast, slow, zones):
-        latitude, longitude = coordinates
-        zone = self._nearest_zone(zones, latitude, longitude)
-        code = f"SZ-{ref}"
-        chargers = []
-        for current, count in (("dc", fast), ("ac", slow)):
-            label = current.upper()
-            for index in range(1, count + 1):
-                chargers.append(
-                    {
-                        "ref": f"{ref}/{label}{index}",
-                        "model": ("generic", current),
-                        "vals": {
-                            "name": f"{code}-{label}{index:02d}",
-                            "operational_status": "available",
-                        },
-                        "connectors": [
-                            {
-                                "number": 1,
-                                "standard": "gbt_dc" if current == "dc" else "gbt_ac",
-                                "current_type": current,
-                            }
-                        ],
-                    }
-                )
-        return {
-            "row": row["_row"],
-            "ref": ref,
-            "station": {
-                # The name is data in Chinese: the registry's users are in Shenzhen.
-                "name": f"深圳{zone}号交通小区{ref}号充电站",
-                "code": code,
-                "city": "深圳市",
-                "latitude": latitude,
-                "longitude": longitude,
-                "operating_state": "operating",
-            },
-            "generated": ("name",),
-            "links": {"country": "CN"},
-            "chargers": chargers,
-        }
-
-    # UK National Chargepoint Registry ----------------------------------
-
-    def _parse_uk_ncr(self, rows):
-        records, rejected, first_rows = [], [], {}
-        other_types = Counter()
-        for row in rows:
-            ref = (row.get("chargeDeviceID") or "").strip()
-            if not self._check_shape(row, rejected, ref):
-                continue
-            if not ref:
-                self._reject(rejected, row, ref, self.env._("chargeDeviceID is missing."))
-                continue
-            if self._is_duplicate(row, rejected, ref, first_rows):
-                continue
-            coordinates = self._parse_coordinates(
-                row, rejected, ref, "latitude", "longitude"
-            )
-            if coordinates is None:
-                continue
-            status = (row.get("chargeDeviceStatus") or "").strip()
-            states = UK_NCR_DEVICE_STATES.get(status.lower())
-            if not states:
-                self._reject(
-                    rejected,
-                    row,
-                    ref,
-                    self.env._(
-                        "Unknown device status %(status)s: expected In service, "
-                        "Out of service or Planned.",
-                        status=repr(status),
-                    ),
-                )
-                continue
-            connectors = self._parse_uk_connectors(row, rejected, ref, states[1], other_types)
-            if connectors is None:
-                continue
-            records.append(self._prepare_uk_record(row, ref, coordinates, states, connectors))
-
-        notes = [
-            self.env._(
-                "Each UK device became one station (its reference is the "
-                "chargeDeviceID) with one charger; the controller, or else the "
-                "owner, is recorded as the operator and the county as a region."
-            ),
-        ]
-        if other_types:
-            notes.append(
-                self.env._(
-                    "Connector types with no matching standard were stored as "
-                    "Other: %(types)s.",
-                    types=", ".join(f"{name} ({count})" for name, count in other_types.items()),
-                )
-            )
-        return records, rejected, notes
-
-    def _parse_uk_connectors(self, row, rejected, ref, charger_status, other_types):
-        """Return the connector dicts of one device, or None after rejecting it."""
-        connectors = []
-        for slot in range(1, UK_NCR_CONNECTOR_SLOTS + 1):
-            prefix = f"connector{slot}"
-            plug = (row.get(f"{prefix}Type") or "").strip()
-            connector_ref = (row.get(f"{prefix}ID") or "").strip()
-            if not plug and not connector_ref:
-                continue
-
-            raw_power = (row.get(f"{prefix}RatedOutputKW") or "").strip()
-            try:
-                power = float(raw_power) if raw_power else 0.0
-            except ValueError:
-                power = math.nan
-            if not math.isfinite(power) or power < 0:
-                self._reject(
-                    rejected,
-                    row,
-                    ref,
-                    self.env._(
-                        "Connector %(slot)s has the rated output %(power)s, not a "
-                        "number of kW.",
-                        slot=slot,
-                        power=repr(raw_power),
-                    ),
-                )
-                return None
-
-            raw_status = (row.get(f"{prefix}Status") or "").strip()
-            status = UK_NCR_CONNECTOR_STATES.get(raw_status.lower())
-            if raw_status and not status:
-                self._reject(
-                    rejected,
-                    row,
-                    ref,
-                    self.env._(
-                        "Connector %(slot)s has the unknown status %(status)s: "
-                        "expected In service or Out of service.",
-                        slot=slot,
-                        status=repr(raw_status),
-                    ),
-                )
-                return None
-            if not status:
-                status = "available" if charger_status == "available" else "out_of_service"
-
-            standard, current = self._map_uk_connector_type(plug)
-            if standard == "other":
-                other_types[plug or "-"] += 1
-            method = (row.get(f"{prefix}ChargeMethod") or "").lower()
-            if "dc" in method.split():
-                current = "dc"
-            elif "ac" in method.split():
-                current = current or "ac"
-            connectors.append(
-                {
-                    "number": slot,
-                    "standard": standard,
-                    "current_type": current or "ac",
-                    "max_power_kw": power,
-                    "status": status,
-                    "source_ref": connector_ref,
-                }
-            )
-        return connectors
-
-    @api.model
-    def _map_uk_connector_type(self, plug):
-        lowered = plug.lower()
-        for fragment, standard, current in UK_NCR_CONNECTOR_TYPES:
-            if fragment in lowered:
-                return standard, current
-        return "other", None
-
-    def _prepare_uk_record(self, row, ref, coordinates, states, connectors):
-        def part(column):
-            return (row.get(column) or "").strip()
-
-        latitude, longitude = coordinates
-        station_state, charger_status = states
-        code = part("reference") or f"NCR-{ref[:8]}"
-        street = " ".join(filter(None, [part("buildingNumber"), part("thoroughfare")]))
-        if part("buildingName"):
-            street = ", ".join(filter(None, [part("buildingName"), street]))
-        access = part("access24Hours")
-
-        manufacturer, model_name = part("deviceManufacturer"), part("deviceModel")
-        current = "dc" if any(c["current_type"] == "dc" for c in connectors) else "ac"
-        if manufacturer and model_name:
-            model = (
-                "named",
-                manufacturer,
-                model_name,
-                current,
-                max([c["max_power_kw"] for c in connectors] or [0.0]),
-                connectors[0]["standard"] if connectors else "other",
-                max(len(connectors), 1),
-            )
-        else:
-            model = ("generic", current)
-
-        return {
-            "row": row["_row"],
-            "ref": ref,
-            "station": {
-                "name": part("name") or code,
-                "code": code,
-                "street": street,
-                "street2": ", ".join(
-                    filter(None, [part("street"), part("dependantLocality")])
-                ),
-                "city": part("town"),
-                "zip": part("postcode"),
-                "latitude": latitude,
-                "longitude": longitude,
-                "operating_state": station_state,
-                "location_type": part("locationType"),
-                "opening_hours": "00:00-24:00" if access == "1" else False,
-            },
-            "links": {
-                "country": (part("countryCode") or "gb").upper(),
-                "operator": part("deviceControllerName") or part("deviceOwnerName"),
-                "region": part("county"),
-            },
-            "chargers": [
-                {
-                    "ref": ref,
-                    "model": model,
-                    "vals": {
-                        "name": code,
-                        "operational_status": charger_status,
-                        "model": model_name or False,
-                    },
-                    "connectors": connectors,
-                }
-            ],
-        }
 
     # ------------------------------------------------------------------
     # Resolving names to records
@@ -813,18 +303,18 @@ class QicaiRegistryLoader(models.AbstractModel):
             for record in records
             if record["ref"] not in existing
         }
-        taken = {
+        codes_in_use = {
             station.code: station
             for station in self.env["qicai.station"].search_fetch(
                 [("code", "in", list(new_codes)), ("company_id", "=", company.id)],
                 ["code", "name"],
             )
         }
-        if not taken:
+        if not codes_in_use:
             return records
-        kept = []
+        accepted = []
         for record in records:
-            station = taken.get(record["station"]["code"])
+            station = codes_in_use.get(record["station"]["code"])
             if station and record["ref"] not in existing:
                 rejected.append(
                     {
@@ -839,8 +329,8 @@ class QicaiRegistryLoader(models.AbstractModel):
                     }
                 )
             else:
-                kept.append(record)
-        return kept
+                accepted.append(record)
+        return accepted
 
     def _upsert_stations(self, source, records, existing, company, stats):
         """Return {source ref: station} after creating or updating the stations."""

@@ -11,8 +11,8 @@ GROUPS = {
 
 
 class QicaiStationCase(TransactionCase):
-    """Regions, a charger model, teams of each provider type and stations,
-    built without demo data, plus one user per role of the suite."""
+    """Regions, two charger models, a team of each provider type, two stations
+    and one user per role of the suite, all built without demo data."""
 
     @classmethod
     def setUpClass(cls):
