@@ -29,7 +29,9 @@
         "wizard/qicai_work_order_wizard_views.xml",
         "views/qicai_maintenance_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/maintenance_request_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "qicai_maintenance/static/src/js/tours/*.js",
