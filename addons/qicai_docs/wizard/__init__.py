@@ -1,0 +1,1 @@
+from . import qicai_equipment_ledger_wizard
