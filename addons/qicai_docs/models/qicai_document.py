@@ -65,7 +65,11 @@ class QicaiDocument(models.Model):
 
     # Register
     name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/",
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
         index="trigram",
     )
     title = fields.Char(required=True, tracking=True)
@@ -145,8 +149,7 @@ class QicaiDocument(models.Model):
         "document_id",
         "team_id",
         string="Shared with Teams",
-        help="Supplier and partner teams whose members may read the effective "
-        "version.",
+        help="Supplier and partner teams whose members may read the effective version.",
     )
 
     # Status and versions
@@ -388,17 +391,19 @@ class QicaiDocument(models.Model):
     def _compute_ack_counts(self):
         # The counts cover every reader, while readers may only open their
         # own acknowledgement records.
-        groups = self.env["qicai.document.acknowledgement"].sudo()._read_group(
-            [
-                ("document_id", "in", self.ids),
-                ("version_id.state", "=", "effective"),
-            ],
-            ["document_id", "state"],
-            ["__count"],
+        groups = (
+            self.env["qicai.document.acknowledgement"]
+            .sudo()
+            ._read_group(
+                [
+                    ("document_id", "in", self.ids),
+                    ("version_id.state", "=", "effective"),
+                ],
+                ["document_id", "state"],
+                ["__count"],
+            )
         )
-        counts = {
-            (document.id, state): count for document, state, count in groups
-        }
+        counts = {(document.id, state): count for document, state, count in groups}
         for document in self:
             document.ack_pending_count = counts.get((document.id, "pending"), 0)
             document.ack_done_count = counts.get((document.id, "done"), 0)
@@ -423,9 +428,11 @@ class QicaiDocument(models.Model):
     @api.constrains("station_id", "equipment_id")
     def _check_equipment_station(self):
         bad = self.filtered(
-            lambda d: d.station_id
-            and d.equipment_id.station_id
-            and d.equipment_id.station_id != d.station_id
+            lambda d: (
+                d.station_id
+                and d.equipment_id.station_id
+                and d.equipment_id.station_id != d.station_id
+            )
         )
         if bad:
             raise ValidationError(
@@ -533,8 +540,10 @@ class QicaiDocument(models.Model):
             )
         if "state" in vals:
             bad = self.filtered(
-                lambda d: (d.state, vals["state"]) not in AUTHOR_TRANSITIONS
-                and d.state != vals["state"]
+                lambda d: (
+                    (d.state, vals["state"]) not in AUTHOR_TRANSITIONS
+                    and d.state != vals["state"]
+                )
             )
             if bad:
                 raise UserError(
@@ -661,9 +670,7 @@ class QicaiDocument(models.Model):
                     version=self.pending_version_id.version,
                 )
             )
-        version = self.env["qicai.document.version"].create(
-            {"document_id": self.id}
-        )
+        version = self.env["qicai.document.version"].create({"document_id": self.id})
         return version._get_form_action()
 
     def action_obsolete(self):
@@ -683,9 +690,7 @@ class QicaiDocument(models.Model):
         self._check_doc_admin(label)
         self._check_state(("effective",), label)
         self._check_no_pending_version(label)
-        no_successor = self.filtered(
-            lambda d: d.superseded_by_id.state != "effective"
-        )
+        no_successor = self.filtered(lambda d: d.superseded_by_id.state != "effective")
         if no_successor:
             raise UserError(
                 self.env._(
@@ -802,8 +807,10 @@ class QicaiDocument(models.Model):
 
     @api.model
     def _get_review_reminder_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "qicai_docs.review_reminder_days", "30"
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qicai_docs.review_reminder_days", "30")
         )
         try:
             return max(int(value), 0)
@@ -826,6 +833,7 @@ class QicaiDocument(models.Model):
                 ("next_review_date", "<=", horizon),
             ]
         )
+
         activity_type = self.env.ref("qicai_docs.mail_activity_type_document_review")
         reminded = self.env["mail.activity"].search(
             [
@@ -834,9 +842,8 @@ class QicaiDocument(models.Model):
                 ("activity_type_id", "=", activity_type.id),
             ]
         )
-        to_remind = documents.filtered(
-            lambda d: d.id not in set(reminded.mapped("res_id"))
-        )
+        reminded_ids = set(reminded.mapped("res_id"))
+        to_remind = documents.filtered(lambda d: d.id not in reminded_ids)
         for document in to_remind:
             document.activity_schedule(
                 "qicai_docs.mail_activity_type_document_review",
@@ -847,6 +854,7 @@ class QicaiDocument(models.Model):
                     document=document.display_name,
                 ),
             )
+
         overdue = documents.filtered(lambda d: d.next_review_date < today)
         _logger.info(
             "Document review reminders: %d due by %s, %d new reminders, %d overdue",

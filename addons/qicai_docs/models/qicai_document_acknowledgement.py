@@ -53,9 +53,7 @@ class QicaiDocumentAcknowledgement(models.Model):
             foreign = self.filtered(lambda a: a.user_id != self.env.user)
             if foreign or set(vals) - {"state", "acknowledged_on"}:
                 raise UserError(
-                    self.env._(
-                        "You can only confirm your own read acknowledgements."
-                    )
+                    self.env._("You can only confirm your own read acknowledgements.")
                 )
         return super().write(vals)
 

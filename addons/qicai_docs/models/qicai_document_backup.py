@@ -110,8 +110,10 @@ class QicaiDocumentBackup(models.Model):
 
     @api.model
     def _get_retention(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "qicai_docs.backup_retention", DEFAULT_RETENTION
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qicai_docs.backup_retention", DEFAULT_RETENTION)
         )
         try:
             return max(int(value), 1)
@@ -208,11 +210,15 @@ class QicaiDocumentBackup(models.Model):
         The run is always logged. A failure leaves no partial file and never
         touches earlier backups.
         """
-        directory = self.env["ir.config_parameter"].sudo().get_param(
-            "qicai_docs.backup_directory"
+        directory = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qicai_docs.backup_directory")
         )
         run = self.create({"trigger": trigger, "directory": directory or ""})
-        _logger.info("Document backup %s started (%s) to %s", run.id, trigger, directory)
+        _logger.info(
+            "Document backup %s started (%s) to %s", run.id, trigger, directory
+        )
         try:
             run._write_backup()
         except BackupFailure as failure:
@@ -257,7 +263,7 @@ class QicaiDocumentBackup(models.Model):
     # ------------------------------------------------------------------
 
     def _get_versions_to_back_up(self):
-        # A backup holds every controlled version of the database, whatever
+        # A backup contains every controlled version of the database, whatever
         # companies the administrator who started it has selected.
         return (
             self.env["qicai.document.version"]
@@ -269,7 +275,9 @@ class QicaiDocumentBackup(models.Model):
         )
 
     def _acquire_lock(self):
-        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", BACKUP_LOCK_KEY))
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(%s)", BACKUP_LOCK_KEY)
+        )
         if not self.env.cr.fetchone()[0]:
             raise BackupFailure(
                 self.env._(
@@ -381,19 +389,10 @@ class QicaiDocumentBackup(models.Model):
                         problems.append(("missing", version, label, ""))
                         continue
                     member = self._member_name(version, used_members)
-                    info = zipfile.ZipInfo(
-                        member,
-                        date_time=(version.approved_on or self.started_on).timetuple()[:6],
-                    )
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    digest = hashlib.sha256()
-                    size = 0
-                    with source, archive.open(info, "w", force_zip64=True) as target:
-                        for chunk in iter(lambda: source.read(CHUNK_SIZE), b""):
-                            digest.update(chunk)
-                            size += len(chunk)
-                            self._write_chunk(target, chunk)
-                    checksum = digest.hexdigest()
+                    with source:
+                        checksum, size = self._copy_to_archive(
+                            source, archive, member, version
+                        )
                     if checksum != version.checksum:
                         problems.append(("altered", version, label, checksum))
                         continue
@@ -414,6 +413,23 @@ class QicaiDocumentBackup(models.Model):
             raw_file.flush()
             os.fsync(raw_file.fileno())
         return entries, problems
+
+    def _copy_to_archive(self, source, archive, member, version):
+        """Copy ``source`` into ``member`` of ``archive`` in chunks.
+
+        Returns the SHA-256 and the size of the bytes copied.
+        """
+        moment = version.approved_on or self.started_on
+        info = zipfile.ZipInfo(member, date_time=moment.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        digest = hashlib.sha256()
+        size = 0
+        with archive.open(info, "w", force_zip64=True) as target:
+            while chunk := source.read(CHUNK_SIZE):
+                digest.update(chunk)
+                size += len(chunk)
+                self._write_chunk(target, chunk)
+        return digest.hexdigest(), size
 
     def _write_chunk(self, target, chunk):
         target.write(chunk)
@@ -458,7 +474,9 @@ class QicaiDocumentBackup(models.Model):
         for kind, version, label, info in problems:
             if kind == "missing":
                 details.append(
-                    self.env._("%(version)s: file missing from the filestore", version=label)
+                    self.env._(
+                        "%(version)s: file missing from the filestore", version=label
+                    )
                 )
                 version.integrity_state = "missing"
             elif kind == "unreadable":
@@ -566,9 +584,7 @@ class QicaiDocumentBackup(models.Model):
         archive_path = self._archive_path()
         if not os.path.isfile(archive_path):
             line_states.update(dict.fromkeys(line_states, "missing"))
-            return [
-                self.env._("Archive %(path)s is missing.", path=archive_path)
-            ]
+            return [self.env._("Archive %(path)s is missing.", path=archive_path)]
         with open(archive_path, "rb") as archive_file:
             archive_checksum, _size = sha256_of_stream(archive_file)
         if archive_checksum != self.archive_checksum:
@@ -670,8 +686,7 @@ class QicaiDocumentBackup(models.Model):
         for extra in sorted(names - set(self.line_ids.mapped("member"))):
             problems.append(
                 self.env._(
-                    "The archive contains %(member)s, which the backup did not "
-                    "write.",
+                    "The archive contains %(member)s, which the backup did not write.",
                     member=extra,
                 )
             )

@@ -73,7 +73,9 @@ class QicaiDocumentVersion(models.Model):
     )
     version = fields.Integer(required=True, readonly=True, copy=False, default=0)
     company_id = fields.Many2one(related="document_id.company_id", store=True)
-    document_state = fields.Selection(related="document_id.state", string="Document Status")
+    document_state = fields.Selection(
+        related="document_id.state", string="Document Status"
+    )
     state = fields.Selection(
         VERSION_STATES,
         required=True,
@@ -150,8 +152,9 @@ class QicaiDocumentVersion(models.Model):
         # approvals: one effective version and one version in progress.
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS qicai_document_version_one_effective "
-                "ON qicai_document_version (document_id) WHERE state = 'effective'"
+                "CREATE UNIQUE INDEX IF NOT EXISTS "
+                "qicai_document_version_one_effective ON qicai_document_version "
+                "(document_id) WHERE state = 'effective'"
             )
         )
         self.env.cr.execute(
@@ -312,8 +315,10 @@ class QicaiDocumentVersion(models.Model):
             )
         if "state" in vals:
             bad = self.filtered(
-                lambda v: (v.state, vals["state"]) not in AUTHOR_TRANSITIONS
-                and v.state != vals["state"]
+                lambda v: (
+                    (v.state, vals["state"]) not in AUTHOR_TRANSITIONS
+                    and v.state != vals["state"]
+                )
             )
             if bad:
                 raise UserError(
@@ -410,9 +415,15 @@ class QicaiDocumentVersion(models.Model):
         self._check_states(("review",), label)
         if len(self.document_id) != len(self):
             raise UserError(
-                self.env._("Approve one version per document at a time.")
+                self.env._(
+                    "Versions %(versions)s include two versions of one document. "
+                    "Approve one version per document at a time.",
+                    versions=", ".join(self.mapped("display_name")),
+                )
             )
+
         now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
         previous = self.document_id.effective_version_id
         previous._set_retired("superseded")
         # The partial unique index on effective versions is checked per
@@ -423,12 +434,11 @@ class QicaiDocumentVersion(models.Model):
                 "state": "effective",
                 "approver_id": self.env.uid,
                 "approved_on": now,
-                "effective_date": fields.Date.context_today(self),
+                "effective_date": today,
             }
         )
-        self.document_id.write(
-            {"state": "effective", "last_review_date": fields.Date.context_today(self)}
-        )
+        self.document_id.write({"state": "effective", "last_review_date": today})
+
         for version in self:
             version.document_id.message_post(
                 body=self.env._(
@@ -520,7 +530,7 @@ class QicaiDocumentVersion(models.Model):
         missing from the filestore.
         """
         self.ensure_one()
-        # The filestore location is server data: the caller already holds
+        # The filestore location is server data: the caller already has
         # access to the version, not necessarily to every attachment column.
         attachment = self.attachment_id.sudo()
         if not attachment:
@@ -566,8 +576,10 @@ class QicaiDocumentVersion(models.Model):
                     version.id,
                     state,
                 )
-        for document in damaged.document_id:
-            lines = damaged.filtered(lambda v: v.document_id == document)
+        by_document = {}
+        for version in damaged:
+            by_document.setdefault(version.document_id, []).append(version)
+        for document, lines in by_document.items():
             document.message_post(
                 body=self.env._(
                     "Integrity check failed for version %(versions)s: the file in "

@@ -74,12 +74,30 @@ class QicaiStation(models.Model):
         )
         # Prefetch what the report prints in one query per model.
         equipment.fetch(
-            ["name", "equipment_kind", "serial_no", "model", "station_id",
-             "charger_model_id", "manufacturer_id", "commissioning_date",
-             "warranty_date", "operational_status", "firmware_version"]
+            [
+                "name",
+                "equipment_kind",
+                "serial_no",
+                "model",
+                "station_id",
+                "charger_model_id",
+                "manufacturer_id",
+                "commissioning_date",
+                "warranty_date",
+                "operational_status",
+                "firmware_version",
+            ]
         )
-        documents.fetch(["name", "title", "type_id", "station_id", "equipment_id",
-                         "effective_version_id"])
+        documents.fetch(
+            [
+                "name",
+                "title",
+                "type_id",
+                "station_id",
+                "equipment_id",
+                "effective_version_id",
+            ]
+        )
         documents.effective_version_id.fetch(["version", "effective_date", "checksum"])
         documents.type_id.fetch(["name"])
         equipment.charger_model_id.fetch(["name"])

@@ -163,8 +163,10 @@ class TestDocumentAccess(QicaiDocsCase):
             self.env["qicai.document.type"].with_user(self.reader).create(
                 {"name": "Ad hoc", "code": "AH"}
             )
-        doc_type = self.env["qicai.document.type"].with_user(self.doc_admin).create(
-            {"name": "Ad hoc", "code": "AH"}
+        doc_type = (
+            self.env["qicai.document.type"]
+            .with_user(self.doc_admin)
+            .create({"name": "Ad hoc", "code": "AH"})
         )
         self.assertTrue(doc_type.sequence_id)
         self.assertEqual(doc_type.with_user(self.reader).name, "Ad hoc")

@@ -80,13 +80,17 @@ class TestAcknowledgement(QicaiDocsCase):
 
     def test_reader_sees_only_own_acknowledgements(self):
         document = self.create_plan()
-        visible = self.env["qicai.document.acknowledgement"].with_user(
-            self.reader
-        ).search([("document_id", "=", document.id)])
+        visible = (
+            self.env["qicai.document.acknowledgement"]
+            .with_user(self.reader)
+            .search([("document_id", "=", document.id)])
+        )
         self.assertEqual(visible.user_id, self.reader)
-        everything = self.env["qicai.document.acknowledgement"].with_user(
-            self.doc_admin
-        ).search([("document_id", "=", document.id), ("state", "=", "pending")])
+        everything = (
+            self.env["qicai.document.acknowledgement"]
+            .with_user(self.doc_admin)
+            .search([("document_id", "=", document.id), ("state", "=", "pending")])
+        )
         self.assertEqual(len(everything), document.ack_pending_count)
 
     def test_new_version_asks_again(self):
@@ -105,9 +109,7 @@ class TestAcknowledgement(QicaiDocsCase):
         old = self.env["qicai.document.acknowledgement"].search(
             [("version_id", "=", first.id)]
         )
-        self.assertEqual(
-            old.filtered(lambda a: a.user_id == self.reader).state, "done"
-        )
+        self.assertEqual(old.filtered(lambda a: a.user_id == self.reader).state, "done")
         self.assertEqual(
             set(old.filtered(lambda a: a.user_id != self.reader).mapped("state")),
             {"cancelled"},
@@ -131,7 +133,9 @@ class TestAcknowledgement(QicaiDocsCase):
             {
                 "name": "Newcomer",
                 "login": "qd_newcomer",
-                "groups_id": [(6, 0, self.env.ref("qicai_station.group_qicai_engineer").ids)],
+                "groups_id": [
+                    (6, 0, self.env.ref("qicai_station.group_qicai_engineer").ids)
+                ],
             }
         )
         self.assertNotIn(newcomer, self.pending(document).user_id)
@@ -142,4 +146,3 @@ class TestAcknowledgement(QicaiDocsCase):
         count = len(self.pending(document))
         document.with_user(self.doc_admin).action_refresh_acknowledgements()
         self.assertEqual(len(self.pending(document)), count, "no duplicates")
-

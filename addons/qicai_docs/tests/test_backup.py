@@ -68,7 +68,8 @@ class TestBackup(QicaiDocsCase):
         self.assertEqual(run.user_id, self.doc_admin)
         self.assertEqual(run.version_count, 3)
         self.assertEqual(
-            self.backup_files(self.directory), sorted([run.archive_name, run.manifest_name])
+            self.backup_files(self.directory),
+            sorted([run.archive_name, run.manifest_name]),
         )
         self.assertTrue(run.archive_name.endswith(".zip"))
         manifest = self.read_manifest(run)
@@ -185,7 +186,9 @@ class TestBackup(QicaiDocsCase):
         run = self.run_backup()
 
         self.assertEqual(run.state, "failed")
-        self.assertIn(f"{document.name} v1: file missing from the filestore", run.message)
+        self.assertIn(
+            f"{document.name} v1: file missing from the filestore", run.message
+        )
         self.assertIn("Earlier backups are untouched", run.message)
         self.assertEqual(document.effective_version_id.integrity_state, "missing")
         self.assertEqual(self.file_checksums(), before)

@@ -46,11 +46,17 @@ class TestDocumentReview(QicaiDocsCase):
             self.assertTrue(overdue.is_review_overdue)
             self.assertFalse(current.is_review_overdue)
             found = self.env["qicai.document"].search(
-                [("is_review_overdue", "=", True), ("id", "in", (overdue | current).ids)]
+                [
+                    ("is_review_overdue", "=", True),
+                    ("id", "in", (overdue | current).ids),
+                ]
             )
             self.assertEqual(found, overdue)
             not_overdue = self.env["qicai.document"].search(
-                [("is_review_overdue", "=", False), ("id", "in", (overdue | current).ids)]
+                [
+                    ("is_review_overdue", "=", False),
+                    ("id", "in", (overdue | current).ids),
+                ]
             )
             self.assertEqual(not_overdue, current)
 

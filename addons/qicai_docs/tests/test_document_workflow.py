@@ -13,10 +13,10 @@ class TestDocumentWorkflow(QicaiDocsCase):
     def test_form_registration_numbers_per_type(self):
         content = self.unique_content()
         document = self.register_with_form(self.author, "DC manual", content)
-        second = self.register_with_form(self.author, "AC manual", self.unique_content())
-        plan = self.create_document(
-            title="Fire plan", type_id=self.type_emergency.id
+        second = self.register_with_form(
+            self.author, "AC manual", self.unique_content()
         )
+        plan = self.create_document(title="Fire plan", type_id=self.type_emergency.id)
 
         self.assertEqual(document.state, "draft")
         self.assertEqual(document.owner_id, self.author)
@@ -32,13 +32,17 @@ class TestDocumentWorkflow(QicaiDocsCase):
         self.assertEqual(version.author_id, self.author)
 
     def test_submit_requires_file_and_note(self):
-        document = self.env["qicai.document"].with_user(self.author).create(
-            {"title": "Empty", "type_id": self.type_manual.id}
+        document = (
+            self.env["qicai.document"]
+            .with_user(self.author)
+            .create({"title": "Empty", "type_id": self.type_manual.id})
         )
         with self.assertRaisesRegex(UserError, "no version to submit"):
             document.action_submit()
-        version = self.env["qicai.document.version"].with_user(self.author).create(
-            {"document_id": document.id}
+        version = (
+            self.env["qicai.document.version"]
+            .with_user(self.author)
+            .create({"document_id": document.id})
         )
         with self.assertRaisesRegex(UserError, "needs a file and a change note"):
             document.action_submit()
@@ -62,7 +66,6 @@ class TestDocumentWorkflow(QicaiDocsCase):
         with self.assertRaises(AccessError):
             foreign.action_submit()
         self.assertEqual(document.pending_version_id.state, "draft")
-
 
     def test_author_cannot_approve(self):
         document = self.create_document()

@@ -64,7 +64,9 @@ class TestEquipmentLedger(QicaiDocsCase):
         self.assertEqual(len(ledger), 1)
         entry = ledger[0]
         self.assertEqual(entry["station_documents"], [acceptance], "not a key type")
-        by_equipment = {item["equipment"]: item["documents"] for item in entry["equipment"]}
+        by_equipment = {
+            item["equipment"]: item["documents"] for item in entry["equipment"]
+        }
         self.assertEqual(set(by_equipment), {self.charger, self.transformer})
         self.assertEqual(by_equipment[self.charger], [manual], "drafts left out")
         self.assertEqual(by_equipment[self.transformer], [])
@@ -87,8 +89,10 @@ class TestEquipmentLedger(QicaiDocsCase):
     def test_pdf_report_renders_chinese(self):
         self.create_published(title="直流桩维护手册", equipment_id=self.charger.id)
         report = self.env.ref("qicai_docs.action_report_equipment_ledger")
-        Report = self.env["ir.actions.report"].with_user(self.reader).with_context(
-            lang="zh_CN"
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.reader)
+            .with_context(lang="zh_CN")
         )
         html, _format = Report._render_qweb_html(report, self.station.ids)
         html = html.decode()
@@ -104,7 +108,9 @@ class TestEquipmentLedger(QicaiDocsCase):
 
     def test_network_pdf_from_wizard(self):
         self.create_station_with_documents(7)
-        wizard = Form(self.env["qicai.equipment.ledger.wizard"].with_user(self.reader)).save()
+        wizard = Form(
+            self.env["qicai.equipment.ledger.wizard"].with_user(self.reader)
+        ).save()
         action = wizard.action_print_pdf()
         self.assertEqual(action["report_name"], "qicai_docs.report_equipment_ledger")
         all_stations = self.env["qicai.station"].search([])
@@ -144,7 +150,9 @@ class TestEquipmentLedger(QicaiDocsCase):
         self.assertEqual(station.document_count, 2)
         self.assertEqual(self.charger.with_user(self.author).document_count, 1)
         action = station.action_open_documents()
-        found = self.env["qicai.document"].with_user(self.author).search(action["domain"])
+        found = (
+            self.env["qicai.document"].with_user(self.author).search(action["domain"])
+        )
         self.assertEqual(found, on_station | on_charger)
         self.assertEqual(action["context"]["default_station_id"], self.station.id)
         action = self.charger.with_user(self.author).action_open_documents()

@@ -51,7 +51,9 @@ class QicaiEquipmentLedgerWizard(models.TransientModel):
 
     def _get_xlsx_rows(self, ledger):
         Equipment = self.env["maintenance.equipment"]
-        kinds = dict(Equipment._fields["equipment_kind"]._description_selection(self.env))
+        kinds = dict(
+            Equipment._fields["equipment_kind"]._description_selection(self.env)
+        )
         statuses = dict(
             Equipment._fields["operational_status"]._description_selection(self.env)
         )
@@ -88,7 +90,9 @@ class QicaiEquipmentLedgerWizard(models.TransientModel):
                     statuses.get(equipment.operational_status, ""),
                 ]
                 for document in item["documents"] or [None]:
-                    rows.append(station_cells + equipment_cells + document_cells(document))
+                    rows.append(
+                        station_cells + equipment_cells + document_cells(document)
+                    )
             if not entry["equipment"] and not entry["station_documents"]:
                 rows.append(station_cells + [""] * 14)
         return rows
