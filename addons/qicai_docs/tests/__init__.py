@@ -5,3 +5,4 @@ from . import test_backup
 from . import test_access
 from . import test_ledger
 from . import test_reference
+from . import test_chinese_walkthrough
