@@ -417,6 +417,8 @@ class QicaiRegistryLoader(models.AbstractModel):
         for charger_data, charger in zip(pending, created):
             charger_data["charger"] = charger
         stats["chargers_created"] = len(created)
+        # TODO: offer to archive the chargers that the registry no longer lists;
+        # they are only counted now.
         stats["chargers_not_in_file"] = len(existing.keys() - seen)
 
     def _upsert_connectors(self, records, stats):

@@ -11,13 +11,18 @@ class QicaiRegistryParser(models.AbstractModel):
     station records for ``qicai.registry.loader``.
 
     A format sets ``_columns`` (the required header) and implements
-    ``_parse_rows``, which returns ``(records, rejected, notes)``. Each record
-    is a dict with ``row``, ``ref``, ``station`` (field values), ``links``
-    (``country`` code, optional ``operator`` and ``region`` names), optional
-    ``generated`` (station fields the loader made up and must not overwrite)
-    and ``chargers``: dicts with ``ref``, ``model`` (``("generic", "ac"|"dc")``
-    or ``("named", manufacturer, name, current, power, standard, count)``),
-    ``vals`` and ``connectors`` (connector field values with ``number``).
+    ``_parse_rows``, which returns ``(records, rejected, notes)``.
+
+    Each record is a dict with these keys:
+
+    - ``row`` and ``ref``: line number and registry id;
+    - ``station``: station field values;
+    - ``links``: ``country`` code, optional ``operator`` and ``region`` names;
+    - ``generated`` (optional): station fields that the format made up, which
+      a later load must not overwrite;
+    - ``chargers``: dicts with ``ref``, ``model`` (``("generic", "ac"|"dc")`` or
+      ``("named", manufacturer, name, current, power, standard, count)``),
+      ``vals`` and ``connectors`` (connector field values with ``number``).
     """
 
     _name = "qicai.registry.parser"
@@ -165,5 +170,3 @@ class QicaiRegistryParser(models.AbstractModel):
             )
             return None
         return value
-
-    # Shenzhen ---------------------------------------------------------

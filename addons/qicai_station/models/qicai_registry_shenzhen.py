@@ -151,5 +151,3 @@ class QicaiRegistryShenzhen(models.AbstractModel):
             "links": {"country": "CN"},
             "chargers": chargers,
         }
-
-    # UK National Chargepoint Registry ----------------------------------
