@@ -5,6 +5,7 @@ from . import qicai_safety_check_item
 from . import qicai_safety_check
 from . import qicai_escalation
 from . import maintenance_stage
+from . import maintenance_team
 from . import maintenance_request
 from . import qicai_fault_report
 from . import maintenance_equipment

@@ -58,6 +58,8 @@ PRIORITY_OF_CLASS = {
     ("common", "non_urgent"): "1",
 }
 NEXT_LEVEL = {"engineer": "technical", "technical": "manufacturer"}
+# Fields that only the workflow actions change, each with its own checks.
+WORKFLOW_FIELDS = {"work_state", "stage_id", "escalation_level", "support_team_id"}
 # Share of an SLA window that may remain before the order shows "at risk".
 AT_RISK_SHARE = 0.25
 
@@ -130,6 +132,9 @@ class MaintenanceRequest(models.Model):
     resolution_mode = fields.Selection(
         RESOLUTION_MODES, default="on_site", required=True, tracking=True
     )
+    priority = fields.Selection(
+        compute="_compute_priority", store=True, readonly=False, precompute=True
+    )
     emergency_plan_id = fields.Many2one(
         "qicai.emergency.plan", compute="_compute_emergency_plan_id", store=True
     )
@@ -177,7 +182,12 @@ class MaintenanceRequest(models.Model):
 
     # Escalation
     escalation_level = fields.Selection(
-        ESCALATION_LEVELS, default="engineer", required=True, tracking=True, copy=False
+        ESCALATION_LEVELS,
+        default="engineer",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
     )
     escalation_ids = fields.One2many("qicai.escalation", "request_id")
     support_team_id = fields.Many2one(
@@ -217,25 +227,40 @@ class MaintenanceRequest(models.Model):
     )
     callback_comment = fields.Text(readonly=True, copy=False)
     callback_score = fields.Float(
-        compute="_compute_kpis", store=True, aggregator="avg", string="Satisfaction Score"
+        compute="_compute_kpis",
+        store=True,
+        aggregator="avg",
+        string="Satisfaction Score",
     )
 
     # KPIs, stored for pivot and graph views
     responded_at = fields.Datetime(compute="_compute_kpis", store=True)
     response_hours = fields.Float(
-        compute="_compute_kpis", store=True, aggregator="avg", string="Time to Respond (h)"
+        compute="_compute_kpis",
+        store=True,
+        aggregator="avg",
+        string="Time to Respond (h)",
     )
     repair_hours = fields.Float(
-        compute="_compute_kpis", store=True, aggregator="avg", string="Time to Repair (h)"
+        compute="_compute_kpis",
+        store=True,
+        aggregator="avg",
+        string="Time to Repair (h)",
     )
     kpi_sla_met = fields.Float(
         compute="_compute_kpis", store=True, aggregator="avg", string="SLA Compliance"
     )
     kpi_remote = fields.Float(
-        compute="_compute_kpis", store=True, aggregator="avg", string="Remote Resolution Rate"
+        compute="_compute_kpis",
+        store=True,
+        aggregator="avg",
+        string="Remote Resolution Rate",
     )
     kpi_first_time_fix = fields.Float(
-        compute="_compute_kpis", store=True, aggregator="avg", string="First-time Fix Rate"
+        compute="_compute_kpis",
+        store=True,
+        aggregator="avg",
+        string="First-time Fix Rate",
     )
 
     # ------------------------------------------------------------------
@@ -257,6 +282,14 @@ class MaintenanceRequest(models.Model):
             if request.equipment_id.station_id:
                 request.station_id = request.equipment_id.station_id
 
+    @api.depends("company_id", "equipment_id", "station_id")
+    def _compute_maintenance_team_id(self):
+        super()._compute_maintenance_team_id()
+        for request in self.filtered("station_id"):
+            team = request.station_id._get_covering_team()
+            if team:
+                request.maintenance_team_id = team
+
     @api.depends("fault_category_id")
     def _compute_classification(self):
         for request in self:
@@ -267,6 +300,16 @@ class MaintenanceRequest(models.Model):
             else:
                 request.fault_class = request.fault_class or "common"
                 request.urgency = request.urgency or "non_urgent"
+
+    @api.depends("fault_category_id", "fault_class", "urgency")
+    def _compute_priority(self):
+        for request in self:
+            if request.fault_category_id and request.fault_class and request.urgency:
+                request.priority = PRIORITY_OF_CLASS[
+                    (request.fault_class, request.urgency)
+                ]
+            else:
+                request.priority = request.priority
 
     @api.depends("fault_class", "fault_category_id.emergency_plan_id")
     def _compute_emergency_plan_id(self):
@@ -337,24 +380,74 @@ class MaintenanceRequest(models.Model):
                 )
 
     def _search_sla_state(self, operator, value):
-        if operator not in ("=", "in"):
-            raise UserError(self.env._("SLA state can only be searched by equality."))
-        values = [value] if operator == "=" else list(value)
-        open_requests = self.search(
-            [("work_state", "in", OPEN_STATES), ("sla_resolution_deadline", "!=", False)]
+        if operator in ("=", "!="):
+            values = [value]
+        elif operator in ("in", "not in"):
+            values = list(value)
+        else:
+            raise UserError(
+                self.env._(
+                    "SLA state cannot be searched with operator %(operator)s. "
+                    "Use =, !=, in or not in.",
+                    operator=operator,
+                )
+            )
+        states = tuple(v for v in values if v)
+        if not states:
+            matching = SQL("(SELECT NULL::integer WHERE FALSE)")
+        else:
+            self.flush_model(
+                [
+                    "work_state",
+                    "resolution_mode",
+                    "reported_at",
+                    "responded_at",
+                    "arrived_at",
+                    "sla_breached",
+                    "sla_response_deadline",
+                    "sla_arrival_deadline",
+                    "sla_resolution_deadline",
+                ]
+            )
+            matching = SQL(
+                "(SELECT id FROM maintenance_request WHERE %s IN %s)",
+                self._sla_state_sql(self._now()),
+                states,
+            )
+        return [("id", "in" if operator in ("=", "in") else "not in", matching)]
+
+    @api.model
+    def _sla_state_sql(self, now):
+        """Return the SQL expression of ``sla_state`` on table maintenance_request.
+
+        It follows ``_compute_sla_state`` and ``_sla_pending_step`` case by case,
+        so that searching and grouping agree with the form.
+        """
+        pending_deadline = SQL(
+            """CASE
+                WHEN responded_at IS NULL AND sla_response_deadline IS NOT NULL
+                    THEN sla_response_deadline
+                WHEN resolution_mode = 'on_site' AND arrived_at IS NULL
+                    AND sla_arrival_deadline IS NOT NULL
+                    THEN sla_arrival_deadline
+                ELSE sla_resolution_deadline
+            END"""
         )
-        matching = open_requests.filtered(lambda r: r.sla_state in values)
-        domain = [("id", "in", matching.ids)]
-        if "breached" in values:
-            domain = ["|", ("sla_breached", "=", True)] + domain
-        if "met" in values:
-            domain = [
-                "|",
-                "&",
-                ("work_state", "in", ("resolved", "closed")),
-                ("sla_breached", "=", False),
-            ] + domain
-        return domain
+        return SQL(
+            """CASE
+                WHEN sla_resolution_deadline IS NULL OR work_state = 'cancelled'
+                    THEN 'none'
+                WHEN sla_breached THEN 'breached'
+                WHEN work_state IN ('resolved', 'closed') THEN 'met'
+                WHEN %(deadline)s < %(now)s THEN 'breached'
+                WHEN %(deadline)s - %(now)s
+                    <= (%(deadline)s - reported_at) * %(share)s THEN 'at_risk'
+                ELSE 'on_track'
+            END""",
+            deadline=pending_deadline,
+            now=now,
+            share=AT_RISK_SHARE,
+        )
 
     @api.depends("safety_check_ids.confirmed", "safety_check_ids.blocking")
     def _compute_safety_confirmed(self):
@@ -367,7 +460,10 @@ class MaintenanceRequest(models.Model):
     @api.depends("source_channel", "report_ids.source_channel")
     def _compute_customer_feedback_required(self):
         for request in self:
-            channels = {request.source_channel, *request.report_ids.mapped("source_channel")}
+            channels = {
+                request.source_channel,
+                *request.report_ids.mapped("source_channel"),
+            }
             request.customer_feedback_required = bool(channels & set(CUSTOMER_CHANNELS))
 
     @api.depends(
@@ -413,9 +509,11 @@ class MaintenanceRequest(models.Model):
     @api.constrains("equipment_id", "station_id")
     def _check_equipment_station(self):
         bad = self.filtered(
-            lambda r: r.equipment_id.station_id
-            and r.station_id
-            and r.equipment_id.station_id != r.station_id
+            lambda r: (
+                r.equipment_id.station_id
+                and r.station_id
+                and r.equipment_id.station_id != r.station_id
+            )
         )
         if bad:
             raise ValidationError(
@@ -442,39 +540,80 @@ class MaintenanceRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.context.get("qicai_transition"):
+            skipped = [
+                vals.get("name") or "?"
+                for vals in vals_list
+                if vals.get("work_state", "new") != "new"
+                and self._station_of_vals(vals)
+            ]
+            if skipped:
+                raise UserError(
+                    self.env._(
+                        "Work order %(orders)s cannot be created in a later state: "
+                        "create it as reported, then use the buttons (classify, "
+                        "dispatch, accept, ...), so that every step is checked "
+                        "and timed.",
+                        orders=", ".join(skipped),
+                    )
+                )
+
+        stage_of = self._stages_by_state()
+        team_of_station = {}
         for vals in vals_list:
             if vals.get("reported_at") and not vals.get("request_date"):
                 vals["request_date"] = fields.Datetime.to_datetime(
                     vals["reported_at"]
                 ).date()
-            if not vals.get("maintenance_team_id") and vals.get("station_id"):
-                station = self.env["qicai.station"].browse(vals["station_id"])
-                team = station._get_covering_team()
-                if team:
-                    vals["maintenance_team_id"] = team.id
+            station = self._station_of_vals(vals)
+            if not station:
+                continue
+            # The kanban column a card was created in does not skip the
+            # workflow: the stage always follows the state.
+            stage = stage_of.get(vals.get("work_state", "new"))
+            if stage:
+                vals["stage_id"] = stage.id
+            if not vals.get("maintenance_team_id"):
+                if station not in team_of_station:
+                    team_of_station[station] = station._get_covering_team()
+                if team_of_station[station]:
+                    vals["maintenance_team_id"] = team_of_station[station].id
+
         requests = super().create(vals_list)
-        stage_of = self._stages_by_state()
-        for state, group in requests.grouped("work_state").items():
-            if stage_of.get(state):
-                group.with_context(qicai_transition=True).stage_id = stage_of[state]
         requests._sync_charger_status()
         return requests
 
     def write(self, vals):
         if not self.env.context.get("qicai_transition"):
-            guarded = {"work_state", "stage_id"} & set(vals)
-            if guarded and self.filtered("station_id"):
+            guarded = WORKFLOW_FIELDS & set(vals)
+            orders = self if vals.get("station_id") else self.filtered("station_id")
+            if guarded and orders:
                 raise UserError(
                     self.env._(
-                        "The state of work order %(orders)s changes only through its "
-                        "buttons (classify, dispatch, accept, ...), so that every "
-                        "step is checked and timed.",
-                        orders=", ".join(self.mapped("display_name")),
+                        "Field %(fields)s of work order %(orders)s changes only "
+                        "through its buttons (classify, dispatch, accept, escalate, "
+                        "...), so that every step is checked and timed.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in sorted(guarded)
+                        ),
+                        orders=", ".join(orders.mapped("display_name")),
                     )
                 )
+        previous_chargers = (
+            self.equipment_id
+            if "equipment_id" in vals
+            else self.env["maintenance.equipment"]
+        )
         result = super().write(vals)
         if {"work_state", "urgency", "equipment_id"} & set(vals):
-            self._sync_charger_status()
+            self._sync_charger_status(previous_chargers)
+        return result
+
+    def unlink(self):
+        chargers = self.equipment_id
+        result = super().unlink()
+        self._sync_charger_status(chargers)
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -534,23 +673,33 @@ class MaintenanceRequest(models.Model):
                     orders=", ".join(not_on_site.mapped("display_name")),
                 )
             )
-        for request in self:
-            team = request.maintenance_team_id
-            if not team or not team.contract_active:
-                team = request.station_id._get_covering_team()
-            if not team:
-                raise UserError(
-                    self.env._(
-                        "No O&M team with an active contract covers station "
-                        "%(station)s of work order %(order)s. Set the station's "
-                        "responsible team or add the station to a team's coverage.",
-                        station=request.station_id.display_name,
-                        order=request.display_name,
-                    )
+        team_of = {request: request._get_dispatch_team() for request in self}
+        uncovered = self.filtered(lambda r: not team_of[r])
+        if uncovered:
+            raise UserError(
+                self.env._(
+                    "No O&M team with an active contract covers station %(stations)s "
+                    "of work order %(orders)s. Set the station's responsible team or "
+                    "add the station or its region to a team's coverage.",
+                    stations=", ".join(uncovered.station_id.mapped("display_name")),
+                    orders=", ".join(uncovered.mapped("display_name")),
                 )
+            )
+        empty = {team for team in team_of.values() if not team.member_ids}
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Team %(teams)s has no members, so nobody could accept the work "
+                    "order. Add engineers to the team first.",
+                    teams=", ".join(team.name for team in empty),
+                )
+            )
+
+        now = fields.Datetime.now()
+        for request in self:
             request._transition(
                 "dispatched",
-                {"dispatched_at": fields.Datetime.now(), "maintenance_team_id": team.id},
+                {"dispatched_at": now, "maintenance_team_id": team_of[request].id},
             )
             request._notify_team_dispatch()
         return True
@@ -635,7 +784,10 @@ class MaintenanceRequest(models.Model):
         now = fields.Datetime.now()
         for request in self:
             vals = {"resolved_at": now}
-            if request.sla_resolution_deadline and now > request.sla_resolution_deadline:
+            if (
+                request.sla_resolution_deadline
+                and now > request.sla_resolution_deadline
+            ):
                 vals["sla_resolution_breached"] = True
             if (
                 request.resolution_mode != "on_site"
@@ -652,13 +804,17 @@ class MaintenanceRequest(models.Model):
     def action_notify_customer(self, feedback):
         """Record that the result was fed back to the customer."""
         self._check_group(
-            "qicai_station.group_qicai_service", self.env._("record customer feedback on")
+            "qicai_station.group_qicai_service",
+            self.env._("record customer feedback on"),
         )
         self._check_state(("resolved",), self.env._("record customer feedback on"))
         if not feedback or not feedback.strip():
             raise UserError(self.env._("Write what was told to the customer."))
         self.with_context(qicai_transition=True).write(
-            {"customer_feedback": feedback, "customer_notified_at": fields.Datetime.now()}
+            {
+                "customer_feedback": feedback,
+                "customer_notified_at": fields.Datetime.now(),
+            }
         )
         for request in self:
             request.message_post(
@@ -671,7 +827,9 @@ class MaintenanceRequest(models.Model):
         self._check_group("qicai_station.group_qicai_service", self.env._("reopen"))
         self._check_state(("resolved",), self.env._("reopen"))
         for request in self:
-            back_to = "in_progress" if request.resolution_mode == "on_site" else "classified"
+            back_to = (
+                "in_progress" if request.resolution_mode == "on_site" else "classified"
+            )
             request._transition(
                 back_to,
                 {
@@ -699,7 +857,8 @@ class MaintenanceRequest(models.Model):
             )
         now = fields.Datetime.now()
         self._transition(
-            "closed", {"closed_at": now, "closed_by_id": self.env.uid, "close_date": now.date()}
+            "closed",
+            {"closed_at": now, "closed_by_id": self.env.uid, "close_date": now.date()},
         )
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
@@ -740,9 +899,12 @@ class MaintenanceRequest(models.Model):
         self._check_group("qicai_station.group_qicai_service", self.env._("cancel"))
         self._check_state(OPEN_STATES, self.env._("cancel"))
         if not reason or not reason.strip():
-            raise UserError(self.env._("Give the reason for cancelling the work order."))
+            raise UserError(
+                self.env._("Give the reason for cancelling the work order.")
+            )
         self._transition(
-            "cancelled", {"cancelled_at": fields.Datetime.now(), "cancel_reason": reason}
+            "cancelled",
+            {"cancelled_at": fields.Datetime.now(), "cancel_reason": reason},
         )
         return True
 
@@ -784,23 +946,16 @@ class MaintenanceRequest(models.Model):
         return True
 
     def action_open_escalate_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "qicai.work.order.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id, "default_action": "escalate"},
-        }
+        return self._open_wizard("escalate")
 
     def _open_wizard(self, action):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": dict(
-                self.env["qicai.work.order.wizard"]._fields["action"]._description_selection(
-                    self.env
-                )
+                self.env["qicai.work.order.wizard"]
+                ._fields["action"]
+                ._description_selection(self.env)
             )[action],
             "res_model": "qicai.work.order.wizard",
             "view_mode": "form",
@@ -852,7 +1007,9 @@ class MaintenanceRequest(models.Model):
                     "Cannot %(action)s work order %(orders)s in state %(state)s.",
                     action=action_label,
                     orders=", ".join(wrong.mapped("display_name")),
-                    state=", ".join(sorted({labels[s] for s in wrong.mapped("work_state")})),
+                    state=", ".join(
+                        sorted({labels[s] for s in wrong.mapped("work_state")})
+                    ),
                 )
             )
 
@@ -898,7 +1055,7 @@ class MaintenanceRequest(models.Model):
         """
         self.ensure_one()
         team = self.maintenance_team_id
-        if team.member_ids and user not in team.member_ids:
+        if user not in team.member_ids:
             if not user.has_group("qicai_station.group_qicai_manager"):
                 raise AccessError(
                     self.env._(
@@ -929,6 +1086,16 @@ class MaintenanceRequest(models.Model):
                 )
             )
 
+    def _get_dispatch_team(self):
+        """Return the team to dispatch the order to: its own team when that team
+        covers the station under an active contract, else the station's
+        covering team (empty when there is none)."""
+        self.ensure_one()
+        team = self.maintenance_team_id
+        if team and team._covers_station(self.station_id):
+            return team
+        return self.station_id._get_covering_team()
+
     def _get_support_team(self, level):
         """Return the team that supports the order at ``level``."""
         self.ensure_one()
@@ -951,7 +1118,11 @@ class MaintenanceRequest(models.Model):
             .search(
                 [
                     ("provider_type", "=", "supplier"),
-                    ("provider_partner_id", "child_of", manufacturer.commercial_partner_id.id),
+                    (
+                        "provider_partner_id",
+                        "child_of",
+                        manufacturer.commercial_partner_id.id,
+                    ),
                     ("contract_active", "=", True),
                     ("company_id", "in", [self.company_id.id, False]),
                 ],
@@ -972,13 +1143,18 @@ class MaintenanceRequest(models.Model):
         return teams.with_env(self.env)
 
     def _lock_for_acceptance(self):
+        """Lock the order rows, or raise at once when another transaction
+        holds them. The savepoint keeps the transaction usable after a failed
+        lock, so the caller can still report the error and read records."""
         try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM maintenance_request WHERE id IN %s FOR UPDATE NOWAIT",
-                    tuple(self.ids),
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM maintenance_request WHERE id IN %s "
+                        "FOR UPDATE NOWAIT",
+                        tuple(self.ids),
+                    )
                 )
-            )
         except LockNotAvailable:
             raise UserError(
                 self.env._(
@@ -1041,10 +1217,29 @@ class MaintenanceRequest(models.Model):
             partner_ids=partners.ids,
         )
 
-    def _sync_charger_status(self):
-        chargers = self.equipment_id.filtered(lambda e: e.equipment_kind == "charger")
+    def _sync_charger_status(self, other_equipment=None):
+        """Refresh the operational status of the orders' chargers and of
+        ``other_equipment``, e.g. the charger an order was moved away from."""
+        equipment = self.exists().equipment_id
+        if other_equipment:
+            equipment |= other_equipment.exists()
+        chargers = equipment.filtered(lambda e: e.equipment_kind == "charger")
         if chargers:
             chargers._refresh_operational_status()
+
+    @api.model
+    def _station_of_vals(self, vals):
+        """Return the station of a work order about to be created from ``vals``:
+        the given station or the charger's."""
+        if vals.get("station_id"):
+            return self.env["qicai.station"].browse(vals["station_id"])
+        if vals.get("equipment_id"):
+            return (
+                self.env["maintenance.equipment"]
+                .browse(vals["equipment_id"])
+                .station_id
+            )
+        return self.env["qicai.station"]
 
     @api.model
     def _stages_by_state(self):
@@ -1069,41 +1264,40 @@ class MaintenanceRequest(models.Model):
         return False
 
     def _now(self):
-        return self.env.context.get("qicai_now") or fields.Datetime.now()
+        """Return the time SLA states are measured at: ``qicai_now`` in the
+        context (a datetime or its string form) or the current time."""
+        now = self.env.context.get("qicai_now")
+        return fields.Datetime.to_datetime(now) if now else fields.Datetime.now()
 
     @api.model
     def _cron_check_sla(self, batch_size=500):
-        """Flag missed deadlines, notify the service desk and escalate late fixes."""
+        """Flag missed deadlines, notify the service desk and escalate late fixes.
+
+        Each order is flagged once per missed step, so a later run neither
+        notifies nor escalates it again for that step.
+
+        :param batch_size: maximum number of orders handled in one run. When
+            more remain, the run reports them as cron progress, so Odoo runs
+            the cron again soon.
+        :return: the orders flagged in this run
+        """
         now = fields.Datetime.now()
-        base = [("work_state", "in", OPEN_STATES)]
-        overdue = self.search(
-            base
-            + [
-                "|",
-                "|",
-                "&",
-                ("sla_response_breached", "=", False),
-                ("sla_response_deadline", "<", now),
-                "&",
-                "&",
-                ("sla_arrival_breached", "=", False),
-                ("arrived_at", "=", False),
-                ("sla_arrival_deadline", "<", now),
-                "&",
-                ("sla_resolution_breached", "=", False),
-                ("sla_resolution_deadline", "<", now),
-            ],
-            limit=batch_size,
-        )
-        escalated = 0
-        for request in overdue:
-            missed = request._missed_sla_steps(now)
-            if not missed:
-                continue
-            request.with_context(qicai_transition=True).write(
+        domain = self._sla_overdue_domain(now)
+        overdue = self.search(domain, limit=batch_size, order="id")
+        missed_of = {request: request._missed_sla_steps(now) for request in overdue}
+
+        flags_of = {}
+        for request, missed in missed_of.items():
+            flags_of.setdefault(tuple(missed), []).append(request.id)
+        for missed, ids in flags_of.items():
+            self.browse(ids).with_context(qicai_transition=True).write(
                 {f"sla_{step}_breached": True for step in missed}
             )
-            request._notify_sla_breach(missed)
+        for missed, ids in flags_of.items():
+            self.browse(ids)._notify_sla_breach(missed)
+
+        escalated = 0
+        for request, missed in missed_of.items():
             if (
                 "resolution" in missed
                 and request.work_state in ("accepted", "on_site", "in_progress")
@@ -1124,7 +1318,36 @@ class MaintenanceRequest(models.Model):
             len(overdue),
             escalated,
         )
+        if len(overdue) == batch_size:
+            self.env["ir.cron"]._notify_progress(
+                done=len(overdue), remaining=self.search_count(domain)
+            )
         return overdue
+
+    @api.model
+    def _sla_overdue_domain(self, now):
+        """Return the domain of open orders with a deadline missed at ``now``
+        and not flagged yet; it matches ``_missed_sla_steps``."""
+        return [
+            ("work_state", "in", OPEN_STATES),
+            "|",
+            "|",
+            "&",
+            "&",
+            ("sla_response_breached", "=", False),
+            ("responded_at", "=", False),
+            ("sla_response_deadline", "<", now),
+            "&",
+            "&",
+            ("sla_arrival_breached", "=", False),
+            ("arrived_at", "=", False),
+            ("sla_arrival_deadline", "<", now),
+            "&",
+            "&",
+            ("sla_resolution_breached", "=", False),
+            ("resolved_at", "=", False),
+            ("sla_resolution_deadline", "<", now),
+        ]
 
     def _missed_sla_steps(self, now):
         self.ensure_one()
@@ -1153,18 +1376,23 @@ class MaintenanceRequest(models.Model):
         return missed
 
     def _notify_sla_breach(self, missed):
+        """Log the missed SLA steps ``missed`` on the orders and give the person
+        responsible for each order a to-do activity, which notifies them."""
         labels = {
             "response": self.env._("response"),
             "arrival": self.env._("arrival"),
             "resolution": self.env._("resolution"),
         }
         steps = ", ".join(labels[step] for step in missed)
-        self.message_post(
-            body=self.env._("SLA deadline missed: %(steps)s.", steps=steps)
+        body = self.env._("SLA deadline missed: %(steps)s.", steps=steps)
+        self._message_log_batch(bodies={request.id: body for request in self})
+
+        responsible_of = self.grouped(
+            lambda r: r.user_id or r.classified_by_id or r.create_uid
         )
-        responsible = self.user_id or self.classified_by_id or self.create_uid
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            summary=self.env._("SLA missed (%(steps)s)", steps=steps),
-            user_id=responsible.id,
-        )
+        for responsible, requests in responsible_of.items():
+            requests.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("SLA missed (%(steps)s)", steps=steps),
+                user_id=responsible.id,
+            )

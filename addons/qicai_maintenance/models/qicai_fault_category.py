@@ -90,7 +90,9 @@ class QicaiFaultCategory(models.Model):
     def _compute_request_count(self):
         counts = dict(
             self.env["maintenance.request"]._read_group(
-                [("fault_category_id", "in", self.ids)], ["fault_category_id"], ["__count"]
+                [("fault_category_id", "in", self.ids)],
+                ["fault_category_id"],
+                ["__count"],
             )
         )
         for category in self:

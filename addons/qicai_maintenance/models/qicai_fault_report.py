@@ -66,69 +66,45 @@ class QicaiFaultReport(models.Model):
     def intake(self, reports):
         """Receive fault reports and open or link their work orders.
 
+        A report for a (station, charger, fault category) that already has an
+        open work order is linked to it; the others open one order per fault.
+        Nothing is created when any report is invalid.
+
         :param reports: list of dicts with the report fields (``station_id`` or
             ``equipment_id``, ``fault_category_id``, ``source_channel`` and the
             optional reporter, contact, connector, ``platform_event_id``,
             ``reported_at`` and ``description``).
         :return: the ``qicai.fault.report`` records, in the order of ``reports``;
-            a platform event received before returns its earlier report.
+            a platform event received before, in this batch or an earlier one,
+            returns the report made for it the first time.
         """
         reports = [dict(vals) for vals in reports]
         self._complete_intake_vals(reports)
 
         known = self._existing_events(reports)
-        fresh, seen_events = [], {}
+        fresh, first_of_event = [], set()
         for vals in reports:
-            event = vals.get("platform_event_id")
-            if event and (event in known or event in seen_events):
+            event = self._event_key(vals)
+            if event and (event in known or event in first_of_event):
                 continue
             if event:
-                seen_events[event] = vals
+                first_of_event.add(event)
             fresh.append(vals)
 
         open_orders = self._open_orders_by_fault(fresh)
-        to_open = []
+        to_open, opening = [], set()
         for vals in fresh:
             key = self._fault_key(vals)
-            order = open_orders.get(key)
-            if order:
-                vals["request_id"] = order.id
-                vals["is_duplicate"] = True
-            elif key in {self._fault_key(v) for v in to_open}:
+            if key in open_orders or key in opening:
                 vals["is_duplicate"] = True
             else:
+                opening.add(key)
                 to_open.append(vals)
-
-        categories = {
-            category.id: category
-            for category in self.env["qicai.fault.category"].browse(
-                list({v["fault_category_id"] for v in to_open})
-            )
-        }
-        stations = {
-            station.id: station
-            for station in self.env["qicai.station"].browse(
-                list({v["station_id"] for v in to_open})
-            )
-        }
-        teams = {sid: station._get_covering_team().id for sid, station in stations.items()}
-        orders = self.env["maintenance.request"].create(
-            [
-                self._prepare_request_vals(
-                    vals,
-                    categories[vals["fault_category_id"]],
-                    stations[vals["station_id"]],
-                    teams[vals["station_id"]],
-                )
-                for vals in to_open
-            ]
-        )
+        orders = self._open_work_orders(to_open)
         for vals, order in zip(to_open, orders):
-            vals["request_id"] = order.id
             open_orders[self._fault_key(vals)] = order
         for vals in fresh:
-            if not vals.get("request_id"):
-                vals["request_id"] = open_orders[self._fault_key(vals)].id
+            vals["request_id"] = open_orders[self._fault_key(vals)].id
 
         created = self.create([self._prepare_report_vals(vals) for vals in fresh])
         linked = created.filtered("is_duplicate")
@@ -147,60 +123,132 @@ class QicaiFaultReport(models.Model):
             len(reports) - len(fresh),
         )
 
-        by_event = {r.platform_event_id: r for r in created if r.platform_event_id}
-        if known:
-            by_event.update(
-                {
-                    r.platform_event_id: r
-                    for r in self.search([("platform_event_id", "in", list(known))])
-                }
-            )
-        result_ids, fresh_iter = [], iter(created)
-        for vals in reports:
-            event = vals.get("platform_event_id")
-            if event and (event in known or seen_events.get(event) is not vals):
-                result_ids.append(by_event[event].id)
-            else:
-                result_ids.append(next(fresh_iter).id)
-        return self.browse(result_ids)
+        report_of = {id(vals): report for vals, report in zip(fresh, created)}
+        for vals, report in zip(fresh, created):
+            if self._event_key(vals):
+                known[self._event_key(vals)] = report
+        return self.browse(
+            [
+                (report_of.get(id(vals)) or known[self._event_key(vals)]).id
+                for vals in reports
+            ]
+        )
 
     def _complete_intake_vals(self, reports):
-        """Fill the station from the charger and check the mandatory keys."""
-        Equipment = self.env["maintenance.equipment"]
-        equipment_ids = {v["equipment_id"] for v in reports if v.get("equipment_id")}
-        stations = {
-            e.id: e.station_id.id for e in Equipment.browse(list(equipment_ids))
-        }
+        """Fill the station and company from the charger or station, and check
+        every report, raising one error that lists all invalid reports."""
+        equipment = (
+            self.env["maintenance.equipment"]
+            .browse(list({v["equipment_id"] for v in reports if v.get("equipment_id")}))
+            .exists()
+        )
+        stations = (
+            self.env["qicai.station"]
+            .browse(
+                list({v["station_id"] for v in reports if v.get("station_id")})
+                + equipment.station_id.ids
+            )
+            .exists()
+        )
+        categories = (
+            self.env["qicai.fault.category"]
+            .browse(
+                list(
+                    {
+                        v["fault_category_id"]
+                        for v in reports
+                        if v.get("fault_category_id")
+                    }
+                )
+            )
+            .exists()
+        )
+        equipment_of = {charger.id: charger for charger in equipment}
+        station_of_charger = {charger.id: charger.station_id for charger in equipment}
+        station_of = {station.id: station for station in stations}
+
         errors = []
         for index, vals in enumerate(reports, start=1):
-            if vals.get("equipment_id") and not vals.get("station_id"):
-                vals["station_id"] = stations.get(vals["equipment_id"])
-            vals.setdefault("source_channel", "customer_service")
-            vals.setdefault("reported_at", fields.Datetime.now())
-            missing = [k for k in ("station_id", "fault_category_id") if not vals.get(k)]
-            if missing:
-                errors.append(
+            problems = []
+            charger_id = vals.get("equipment_id")
+            if charger_id and charger_id not in station_of_charger:
+                problems.append(
+                    self.env._("charger %(charger)s does not exist", charger=charger_id)
+                )
+            charger_station = station_of_charger.get(charger_id)
+            if charger_station and not vals.get("station_id"):
+                vals["station_id"] = charger_station.id
+            if not vals.get("station_id"):
+                problems.append(self.env._("no station and no charger"))
+            elif vals["station_id"] not in station_of:
+                problems.append(
                     self.env._(
-                        "report %(index)s lacks %(fields)s",
-                        index=index,
-                        fields=", ".join(missing),
+                        "station %(station)s does not exist", station=vals["station_id"]
                     )
                 )
+            elif charger_station and charger_station.id != vals["station_id"]:
+                problems.append(
+                    self.env._(
+                        "charger %(charger)s belongs to station %(station)s",
+                        charger=equipment_of[charger_id].display_name,
+                        station=charger_station.display_name,
+                    )
+                )
+            if not vals.get("fault_category_id"):
+                problems.append(self.env._("no fault category"))
+            elif vals["fault_category_id"] not in categories.ids:
+                problems.append(
+                    self.env._(
+                        "fault category %(category)s does not exist",
+                        category=vals["fault_category_id"],
+                    )
+                )
+            if problems:
+                errors.append(
+                    self.env._(
+                        "report %(index)s: %(problems)s",
+                        index=index,
+                        problems=", ".join(problems),
+                    )
+                )
+                continue
+            vals["company_id"] = station_of[vals["station_id"]].company_id.id
+            vals.setdefault("source_channel", "customer_service")
+            vals.setdefault("reported_at", fields.Datetime.now())
+            if vals.get("platform_event_id"):
+                vals["platform_event_id"] = str(vals["platform_event_id"])
         if errors:
             raise UserError(
                 self.env._(
-                    "No report was taken in: %(errors)s. Give each report a station "
-                    "or a charger, and a fault category.",
+                    "No report was taken in, because %(count)s of them are invalid: "
+                    "%(errors)s. Give each report an existing station or charger "
+                    "(a charger of that station) and an existing fault category.",
+                    count=len(errors),
                     errors="; ".join(errors),
                 )
             )
 
+    @api.model
+    def _event_key(self, vals):
+        """Return the key of the platform event of a report, unique per company,
+        or None for a report without an event."""
+        if not vals.get("platform_event_id"):
+            return None
+        return (vals["company_id"], vals["platform_event_id"])
+
     def _existing_events(self, reports):
-        events = [v["platform_event_id"] for v in reports if v.get("platform_event_id")]
+        """Return the reports already received for the events of ``reports``,
+        by event key."""
+        events = {v["platform_event_id"] for v in reports if v.get("platform_event_id")}
         if not events:
-            return set()
-        found = self.search_read([("platform_event_id", "in", events)], ["platform_event_id"])
-        return {row["platform_event_id"] for row in found}
+            return {}
+        found = self.search(
+            [
+                ("platform_event_id", "in", list(events)),
+                ("company_id", "in", list({v["company_id"] for v in reports})),
+            ]
+        )
+        return {(r.company_id.id, r.platform_event_id): r for r in found}
 
     @api.model
     def _fault_key(self, vals):
@@ -230,10 +278,37 @@ class QicaiFaultReport(models.Model):
             for o in orders
         }
 
+    def _open_work_orders(self, reports):
+        """Create one work order for each report of ``reports``."""
+        if not reports:
+            return self.env["maintenance.request"]
+        categories = self.env["qicai.fault.category"].browse(
+            list({v["fault_category_id"] for v in reports})
+        )
+        category_of = {category.id: category for category in categories}
+        stations = self.env["qicai.station"].browse(
+            list({v["station_id"] for v in reports})
+        )
+        station_of = {station.id: station for station in stations}
+        team_of = {station.id: station._get_covering_team().id for station in stations}
+        return self.env["maintenance.request"].create(
+            [
+                self._prepare_request_vals(
+                    vals,
+                    category_of[vals["fault_category_id"]],
+                    station_of[vals["station_id"]],
+                    team_of[vals["station_id"]],
+                )
+                for vals in reports
+            ]
+        )
+
     def _prepare_request_vals(self, vals, category, station, team_id):
         request_vals = {
             "name": self.env._(
-                "%(category)s at %(station)s", category=category.name, station=station.name
+                "%(category)s at %(station)s",
+                category=category.name,
+                station=station.name,
             ),
             "station_id": vals["station_id"],
             "equipment_id": vals.get("equipment_id") or False,

@@ -12,7 +12,9 @@ class QicaiSafetyCheck(models.Model):
     request_id = fields.Many2one(
         "maintenance.request", required=True, ondelete="cascade", index=True
     )
-    item_id = fields.Many2one("qicai.safety.check.item", required=True, ondelete="restrict")
+    item_id = fields.Many2one(
+        "qicai.safety.check.item", required=True, ondelete="restrict"
+    )
     sequence = fields.Integer(related="item_id.sequence", store=True)
     name = fields.Char(related="item_id.name")
     detail = fields.Text(related="item_id.detail")
@@ -31,28 +33,44 @@ class QicaiSafetyCheck(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_not_started(
+            self.env["maintenance.request"].browse(
+                [vals["request_id"] for vals in vals_list if vals.get("request_id")]
+            )
+        )
         for vals in vals_list:
-            if vals.get("confirmed"):
-                vals.update(self._confirmation_vals())
+            vals.update(self._confirmation_vals(vals.get("confirmed")))
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_not_started(self.request_id)
+        if "request_id" in vals:
+            self._check_not_started(self.request_id.browse(vals["request_id"]))
+        # Who confirmed and when is recorded here, never taken from the caller.
+        vals = {
+            key: value
+            for key, value in vals.items()
+            if key not in ("confirmed_by_id", "confirmed_at")
+        }
         if "confirmed" in vals:
-            started = self.filtered(lambda c: c.request_id.started_at)
-            if started:
-                raise UserError(
-                    self.env._(
-                        "Work on %(orders)s has already started, so its safety "
-                        "checklist can no longer change.",
-                        orders=", ".join(started.request_id.mapped("display_name")),
-                    )
-                )
-            vals.update(
-                self._confirmation_vals()
-                if vals["confirmed"]
-                else {"confirmed_by_id": False, "confirmed_at": False}
-            )
+            vals.update(self._confirmation_vals(vals["confirmed"]))
         return super().write(vals)
 
-    def _confirmation_vals(self):
-        return {"confirmed_by_id": self.env.uid, "confirmed_at": fields.Datetime.now()}
+    def _check_not_started(self, requests):
+        started = requests.filtered("started_at")
+        if started:
+            raise UserError(
+                self.env._(
+                    "Work on %(orders)s has already started, so its safety "
+                    "checklist can no longer change.",
+                    orders=", ".join(started.mapped("display_name")),
+                )
+            )
+
+    def _confirmation_vals(self, confirmed):
+        if confirmed:
+            return {
+                "confirmed_by_id": self.env.uid,
+                "confirmed_at": fields.Datetime.now(),
+            }
+        return {"confirmed_by_id": False, "confirmed_at": False}

@@ -18,7 +18,9 @@ class QicaiWorkOrderWizard(models.TransientModel):
     _name = "qicai.work.order.wizard"
     _description = "Work Order Step"
 
-    request_id = fields.Many2one("maintenance.request", required=True, ondelete="cascade")
+    request_id = fields.Many2one(
+        "maintenance.request", required=True, ondelete="cascade"
+    )
     action = fields.Selection(WIZARD_ACTIONS, required=True)
     escalation_level = fields.Selection(related="request_id.escalation_level")
     reason = fields.Text()
