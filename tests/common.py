@@ -6,7 +6,7 @@ from tools.qicai import ADDONS, MODULES, present_modules
 
 __all__ = ["ADDONS", "MODULES", "PRESENT_MODULES", "read_manifest"]
 
-# Collected once, so that every parametrized test sees the same modules.
+# Listed once, so that every parametrized test uses the same modules.
 PRESENT_MODULES = present_modules()
 
 

@@ -26,9 +26,7 @@ UNSCANNED_FOLDERS = {"i18n", "i18n_extra", "readme", "description"}
 
 
 def test_every_suite_module_is_known():
-    found = sorted(
-        path.parent.name for path in ADDONS.glob("qicai_*/__manifest__.py")
-    )
+    found = sorted(path.parent.name for path in ADDONS.glob("qicai_*/__manifest__.py"))
     unknown = [name for name in found if name not in MODULES]
     assert not unknown, (
         f"addons/ holds suite modules that tools/qicai.py does not list: {unknown}. "
@@ -55,7 +53,8 @@ def test_manifest_has_oca_keys(module):
     status = manifest.get("development_status")
     if status not in DEVELOPMENT_STATUSES:
         problems.append(
-            f"development_status {status!r} is not one of {sorted(DEVELOPMENT_STATUSES)}"
+            f"development_status {status!r} is not one of "
+            f"{sorted(DEVELOPMENT_STATUSES)}"
         )
     if manifest.get("installable") is False:
         problems.append("installable is False")
@@ -63,7 +62,9 @@ def test_manifest_has_oca_keys(module):
 
 
 def test_suite_shares_one_license():
-    licenses = {module: read_manifest(module).get("license") for module in PRESENT_MODULES}
+    licenses = {
+        module: read_manifest(module).get("license") for module in PRESENT_MODULES
+    }
     assert len(set(licenses.values())) == 1, (
         f"The suite has one license, but the manifests declare {licenses}"
     )
@@ -83,15 +84,17 @@ def test_dependencies_point_down(module):
 
 
 @pytest.mark.parametrize("module", PRESENT_MODULES)
-def test_code_names_no_higher_module(module):
-    """Lower modules name no XML id, import or asset of a module above them.
+def test_code_names_only_dependencies(module):
+    """A module names no XML id, import or asset of a suite module it may not use.
 
-    A higher module is any suite module that ``module`` may not depend on.
-    References look like ``qicai_docs.some_xml_id``, ``odoo.addons.qicai_docs``
-    or ``@qicai_docs/``; a module name in running text is not flagged.
+    Those are the modules above it in the dependency order and its siblings,
+    which may be absent. References look like ``qicai_docs.some_xml_id``,
+    ``odoo.addons.qicai_docs`` or ``@qicai_docs/``. A module name in running
+    text is not flagged.
     """
-    higher = "|".join(sorted(set(MODULES) - ALLOWED_SUITE_DEPENDENCIES[module] - {module}))
-    reference = re.compile(rf"odoo\.addons\.({higher})\b|(?<!\w)@?({higher})[./]")
+    forbidden = sorted(set(MODULES) - ALLOWED_SUITE_DEPENDENCIES[module] - {module})
+    names = "|".join(forbidden)
+    reference = re.compile(rf"odoo\.addons\.({names})\b|(?<!\w)@?({names})[./]")
     findings = []
     for path in sorted((ADDONS / module).rglob("*")):
         relative = path.relative_to(ADDONS)
@@ -105,7 +108,8 @@ def test_code_names_no_higher_module(module):
                 name = match.group(1) or match.group(2)
                 findings.append(f"{relative}:{number} names {name}: {line.strip()}")
     assert not findings, (
-        f"{module} refers to modules above it, which may be absent:\n" + "\n".join(findings)
+        f"{module} refers to suite modules it does not depend on, which may be "
+        "absent:\n" + "\n".join(findings)
     )
 
 

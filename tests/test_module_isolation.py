@@ -73,7 +73,8 @@ def _run_odoo(env, *args, subcommand=None, script=None):
     step = f"odoo {subcommand or ''} {' '.join(args)}"
     tail = "\n".join(result.stdout.splitlines()[-40:])
     assert result.returncode == 0, (
-        f"'{step}' exited with status {result.returncode}. Last lines of output:\n{tail}"
+        f"'{step}' exited with status {result.returncode}. "
+        f"Last lines of output:\n{tail}"
     )
     assert not problems, f"'{step}' logged problems:\n" + "\n".join(problems)
     return result.stdout
@@ -81,7 +82,11 @@ def _run_odoo(env, *args, subcommand=None, script=None):
 
 def _snapshot(env, database, module):
     output = _run_odoo(
-        env, "-d", database, "--no-http", "--log-level=warn",
+        env,
+        "-d",
+        database,
+        "--no-http",
+        "--log-level=warn",
         subcommand="shell",
         script=SNAPSHOT_SCRIPT.format(module=module, code=STATION_CODE),
     )
@@ -98,12 +103,24 @@ def test_module_installs_alone_and_upgrades(module, odoo_env):
         # An empty --load-language overrides odoo.conf: translations are
         # checked on the suite database, and loading them here costs time.
         _run_odoo(
-            odoo_env, "-d", database, "-i", module, "--stop-after-init",
-            "--log-level=warn", "--load-language=",
+            odoo_env,
+            "-d",
+            database,
+            "-i",
+            module,
+            "--stop-after-init",
+            "--log-level=warn",
+            "--load-language=",
         )
         before = _snapshot(odoo_env, database, module)
         _run_odoo(
-            odoo_env, "-d", database, "-u", module, "--stop-after-init", "--log-level=warn"
+            odoo_env,
+            "-d",
+            database,
+            "-u",
+            module,
+            "--stop-after-init",
+            "--log-level=warn",
         )
         after = _snapshot(odoo_env, database, module)
     finally:

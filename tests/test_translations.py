@@ -60,7 +60,9 @@ class TestTranslations(TransactionCase):
         logger.addHandler(errors)
         try:
             # (module, kind, name, res_id, source, zh_CN value or '', comments)
-            cls.terms = list(TranslationModuleReader(cls.env.cr, cls.modules, lang=LANG))
+            cls.terms = list(
+                TranslationModuleReader(cls.env.cr, cls.modules, lang=LANG)
+            )
         finally:
             logger.removeHandler(errors)
         cls.extraction_errors = errors.messages
@@ -84,7 +86,9 @@ class TestTranslations(TransactionCase):
         for module in self.modules:
             module_terms = [term for term in self.terms if term[0] == module]
             if not _catalog(module).is_file():
-                no_catalog.append(f"{module}: no i18n/{LANG}.po, {len(module_terms)} terms")
+                no_catalog.append(
+                    f"{module}: no i18n/{LANG}.po, {len(module_terms)} terms"
+                )
                 continue
             catalog = {
                 entry.msgid: entry.msgstr

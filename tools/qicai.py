@@ -75,7 +75,9 @@ def run_foreground(command, check=True, **kwargs):
     KeyboardInterrupt is raised once the child has exited.
     """
     interrupted = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+    previous = signal.signal(
+        signal.SIGINT, lambda signum, frame: interrupted.append(signum)
+    )
     try:
         result = subprocess.run(command, **kwargs)
     finally:
@@ -98,7 +100,9 @@ def odoo_python_env():
     env = dict(os.environ)
     odoo_path = env.get("ODOO_PATH")
     if odoo_path:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [odoo_path, env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [odoo_path, env.get("PYTHONPATH")])
+        )
     probe = [sys.executable, "-c", "import odoo; print(odoo.release.version_info[0])"]
     found = subprocess.run(probe, env=env, capture_output=True, text=True)
     if found.returncode == 0:
@@ -113,13 +117,26 @@ def odoo_python_env():
             "Install its Python requirements (requirements.txt of Odoo 18.0)."
         )
     if odoo_path:
-        sys.exit(f"[qicai] ERROR: ODOO_PATH={odoo_path} does not contain an Odoo package.")
+        sys.exit(
+            f"[qicai] ERROR: ODOO_PATH={odoo_path} does not contain an Odoo package."
+        )
 
     log("Odoo 18.0 is not importable: installing it from " + ODOO_SOURCE_URL)
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--retries=1", "--timeout=60", ODOO_SOURCE_URL]
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--retries=1",
+            "--timeout=60",
+            ODOO_SOURCE_URL,
+        ]
     )
-    if installed.returncode or subprocess.run(probe, env=env, capture_output=True).returncode:
+    if (
+        installed.returncode
+        or subprocess.run(probe, env=env, capture_output=True).returncode
+    ):
         sys.exit(
             "[qicai] ERROR: Odoo 18.0 is not importable and could not be installed "
             f"from {ODOO_SOURCE_URL}. Install Odoo 18.0 for {sys.executable}, or "
@@ -130,7 +147,11 @@ def odoo_python_env():
 
 def odoo_root(env):
     out = subprocess.run(
-        [sys.executable, "-c", "import odoo, os; print(os.path.dirname(odoo.__path__[0]))"],
+        [
+            sys.executable,
+            "-c",
+            "import odoo, os; print(os.path.dirname(odoo.__path__[0]))",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -159,13 +180,24 @@ def odoo_command(env, *args, subcommand=None):
 def install_requirements():
     requirements = ROOT / "requirements.txt"
     check = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--dry-run", "-q", "-r", str(requirements)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "-q",
+            "-r",
+            str(requirements),
+        ],
         capture_output=True,
         text=True,
     )
     if "Would install" in check.stdout:
         log("Installing Python packages from requirements.txt")
-        run_foreground([sys.executable, "-m", "pip", "install", "-q", "-r", str(requirements)])
+        run_foreground(
+            [sys.executable, "-m", "pip", "install", "-q", "-r", str(requirements)]
+        )
 
 
 def psql_lines(sql, database="postgres", **variables):
@@ -234,8 +266,10 @@ def drop_database(env, name):
 
 def install_database(env, name, modules, demo=True, extra=()):
     args = [
-        "-d", name,
-        "-i", ",".join(modules),
+        "-d",
+        name,
+        "-i",
+        ",".join(modules),
         "--stop-after-init",
         "--load-language=zh_CN",
         "--log-level=warn",
@@ -253,18 +287,31 @@ def cmd_init(options, env):
         log(f"Database {options.database} exists: upgrading {', '.join(modules)}")
         run_foreground(
             odoo_command(
-                env, "-d", options.database, "-u", ",".join(modules),
-                "-i", ",".join(modules), "--stop-after-init", "--log-level=warn",
+                env,
+                "-d",
+                options.database,
+                "-u",
+                ",".join(modules),
+                "-i",
+                ",".join(modules),
+                "--stop-after-init",
+                "--log-level=warn",
             ),
             env=env,
         )
-        return 0
+    else:
+        install_database(env, options.database, modules, demo=True)
+        switch_users_to_chinese(env, options.database)
+    print_logins(options.database)
+    return 0
 
-    install_database(env, options.database, modules, demo=True)
-    log(f"Switching the users of {options.database} to Simplified Chinese")
+
+def switch_users_to_chinese(env, database):
+    """Make zh_CN the language of every user of ``database``, the admin included."""
+    log(f"Switching the users of {database} to Simplified Chinese")
     run_foreground(
         odoo_command(
-            env, "-d", options.database, "--no-http", "--log-level=warn", subcommand="shell"
+            env, "-d", database, "--no-http", "--log-level=warn", subcommand="shell"
         ),
         input=(
             "env['res.lang']._activate_lang('zh_CN')\n"
@@ -275,7 +322,6 @@ def cmd_init(options, env):
         text=True,
         env=env,
     )
-    return 0
 
 
 def padded(text, width):
@@ -283,7 +329,9 @@ def padded(text, width):
 
     Chinese characters take two columns, so str.ljust would misalign them.
     """
-    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    columns = sum(
+        2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
     return text + " " * max(width - columns, 1)
 
 
@@ -292,12 +340,13 @@ def print_logins(database):
     wanted = [login for _role, login in DEMO_LOGINS]
     found = set(
         psql_lines(
-            "SELECT login FROM res_users WHERE login = ANY(string_to_array(:'logins', ','));",
+            "SELECT login FROM res_users"
+            " WHERE login = ANY(string_to_array(:'logins', ','));",
             database=database,
             logins=",".join(wanted),
         )
     )
-    print("Demo logins (the password equals the login):")
+    print(f"\nDemo logins of database {database} (the password equals the login):")
     print(f"  {padded('Administrator', 46)}admin / admin")
     for role, login in DEMO_LOGINS:
         if login in found:
@@ -310,11 +359,13 @@ def print_logins(database):
 def cmd_run(options, env):
     cmd_init(options, env)
     url = f"http://localhost:{options.port}"
-    print(f"\nQicai charging O&M is starting on {url} (database {options.database})")
-    print_logins(options.database)
+    print(f"\nQicai charging O&M is starting on {url} (database {options.database}).")
     print("Stop the server with Ctrl-C.\n", flush=True)
     command = odoo_command(
-        env, "-d", options.database, f"--http-port={options.port}",
+        env,
+        "-d",
+        options.database,
+        f"--http-port={options.port}",
         f"--db-filter=^{options.database}$",
     )
     os.execvpe(command[0], command, env)
@@ -329,12 +380,15 @@ def cmd_test(options, env):
             "tours will be skipped and the run will fail. .ci/run installs chromium."
         )
     pytest_command = [
-        sys.executable, "-m", "pytest",
+        sys.executable,
+        "-m",
+        "pytest",
         f"--odoo-database={database}",
         f"--odoo-addons-path={addons_path(env)}",
         "--odoo-http",
         "--odoo-log-level=warn",
-        "-p", "no:cacheprovider",
+        "-p",
+        "no:cacheprovider",
     ]
     if CONFIG.is_file():
         pytest_command.append(f"--odoo-config={CONFIG}")
@@ -367,8 +421,13 @@ def cmd_pot(options, env):
             target.parent.mkdir(exist_ok=True)
             run_foreground(
                 odoo_command(
-                    env, "-d", database, f"--i18n-export={target}",
-                    f"--modules={module}", "--language=", "--log-level=warn",
+                    env,
+                    "-d",
+                    database,
+                    f"--i18n-export={target}",
+                    f"--modules={module}",
+                    "--language=",
+                    "--log-level=warn",
                 ),
                 env=env,
             )
@@ -394,7 +453,11 @@ def cmd_versions(options, env):
     Returns 1 when a tool that the tests need is missing.
     """
     odoo = first_line(
-        [sys.executable, "-c", "import odoo.release as r, odoo; print(r.version, odoo.__path__[0])"],
+        [
+            sys.executable,
+            "-c",
+            "import odoo.release as r, odoo; print(r.version, odoo.__path__[0])",
+        ],
         env=env,
     )
     chrome = next(filter(None, map(shutil.which, CHROME_NAMES)), None)
@@ -403,7 +466,10 @@ def cmd_versions(options, env):
         ("Odoo", odoo),
         ("PostgreSQL server", psql_lines("SHOW server_version;")[0]),
         ("psql", first_line(["psql", "--version"])),
-        ("Chromium", f"{first_line([chrome, '--version'])} ({chrome})" if chrome else None),
+        (
+            "Chromium",
+            f"{first_line([chrome, '--version'])} ({chrome})" if chrome else None,
+        ),
         ("wkhtmltopdf", first_line(["wkhtmltopdf", "--version"])),
     ]
     for requirement in ("pytest", "pytest-odoo", "websocket-client"):
@@ -420,7 +486,28 @@ def cmd_versions(options, env):
     return 0
 
 
-def parse_options():
+def split_test_arguments(argv):
+    """Split the arguments of ``test`` into this script's and pytest's.
+
+    This script reads ``--database NAME`` and ``--keep`` up to the first other
+    argument. All later arguments go to pytest unchanged, without a leading
+    ``--``, so that ``test -x -k station addons/qicai_station`` works.
+    """
+    own = []
+    rest = list(argv)
+    while rest:
+        if rest[0] in ("--keep", "-h", "--help") or rest[0].startswith("--database="):
+            own.append(rest.pop(0))
+        elif rest[0] == "--database" and len(rest) > 1:
+            own += [rest.pop(0), rest.pop(0)]
+        else:
+            break
+    if rest[:1] == ["--"]:
+        rest.pop(0)
+    return own, rest
+
+
+def parse_options(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="create or upgrade the database, then serve Odoo")
@@ -431,15 +518,15 @@ def parse_options():
     test = sub.add_parser(
         "test",
         help="run every test in a throwaway database",
+        usage="%(prog)s [--database NAME] [--keep] [PYTEST ARGUMENTS ...]",
         description="Install the suite into a throwaway database, run pytest on it "
-        "and drop it. Put pytest options after '--', e.g. "
-        "'test -- -x -k station addons/qicai_station'.",
+        "and drop it. Arguments after this command's own options go to pytest "
+        "(default: addons/ and tests/), for example "
+        "'test -x -k station addons/qicai_station'.",
     )
     test.add_argument("--database", help="name of the throwaway database")
-    test.add_argument("--keep", action="store_true", help="keep the database afterwards")
     test.add_argument(
-        "pytest_args", nargs="*",
-        help="paths and options for pytest (default: addons/ and tests/)",
+        "--keep", action="store_true", help="keep the database afterwards"
     )
     pot = sub.add_parser("pot", help="export the translation templates")
     pot.add_argument("modules", nargs="*")
@@ -447,11 +534,18 @@ def parse_options():
         "versions",
         help="make sure Odoo 18.0 is importable, then print the versions in use",
     )
-    return parser.parse_args()
+
+    pytest_args = []
+    if argv[:1] == ["test"]:
+        own, pytest_args = split_test_arguments(argv[1:])
+        argv = ["test", *own]
+    options = parser.parse_args(argv)
+    options.pytest_args = pytest_args
+    return options
 
 
 def main():
-    options = parse_options()
+    options = parse_options(sys.argv[1:])
     handler = {
         "run": cmd_run,
         "init": cmd_init,
@@ -467,7 +561,8 @@ def main():
         log("Interrupted.")
         status = 130
     except subprocess.CalledProcessError as error:
-        log(f"Failed with exit status {error.returncode}: {shlex.join(map(str, error.cmd))}")
+        command = shlex.join(map(str, error.cmd))
+        log(f"Failed with exit status {error.returncode}: {command}")
         status = error.returncode if error.returncode > 0 else 1
     sys.exit(status or 0)
 
