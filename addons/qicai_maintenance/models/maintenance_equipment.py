@@ -21,9 +21,12 @@ class MaintenanceEquipment(models.Model):
 
     def _refresh_operational_status(self):
         """Set chargers faulted while an urgent fault is open, available after."""
-        urgent_open = {
-            equipment.id
-            for [equipment] in self.env["maintenance.request"]._read_group(
+        # Every open order counts, also those the current user may not read,
+        # e.g. another team's order on the same charger; only ids are read.
+        groups = (
+            self.env["maintenance.request"]
+            .sudo()
+            ._read_group(
                 [
                     ("equipment_id", "in", self.ids),
                     ("work_state", "in", OPEN_STATES),
@@ -31,7 +34,8 @@ class MaintenanceEquipment(models.Model):
                 ],
                 ["equipment_id"],
             )
-        }
+        )
+        urgent_open = {equipment.id for [equipment] in groups}
         to_fault = self.filtered(
             lambda e: e.id in urgent_open and e.operational_status != "faulted"
         )

@@ -137,72 +137,32 @@ class QicaiFaultReport(models.Model):
     def _complete_intake_vals(self, reports):
         """Fill the station and company from the charger or station, and check
         every report, raising one error that lists all invalid reports."""
-        equipment = (
-            self.env["maintenance.equipment"]
-            .browse(list({v["equipment_id"] for v in reports if v.get("equipment_id")}))
-            .exists()
-        )
-        stations = (
-            self.env["qicai.station"]
-            .browse(
-                list({v["station_id"] for v in reports if v.get("station_id")})
-                + equipment.station_id.ids
-            )
-            .exists()
-        )
-        categories = (
-            self.env["qicai.fault.category"]
-            .browse(
-                list(
-                    {
-                        v["fault_category_id"]
-                        for v in reports
-                        if v.get("fault_category_id")
-                    }
+        chargers = self._existing(reports, "equipment_id", "maintenance.equipment")
+        stations = self._existing(reports, "station_id", "qicai.station")
+        stations |= chargers.station_id
+        known = {
+            "charger": {charger.id: charger for charger in chargers},
+            "station": {station.id: station for station in stations},
+            "category": {
+                category.id: category
+                for category in self._existing(
+                    reports, "fault_category_id", "qicai.fault.category"
                 )
-            )
-            .exists()
-        )
-        equipment_of = {charger.id: charger for charger in equipment}
-        station_of_charger = {charger.id: charger.station_id for charger in equipment}
-        station_of = {station.id: station for station in stations}
+            },
+            "connector": {
+                connector.id: connector
+                for connector in self._existing(
+                    reports, "connector_id", "qicai.charger.connector"
+                )
+            },
+        }
 
         errors = []
         for index, vals in enumerate(reports, start=1):
-            problems = []
-            charger_id = vals.get("equipment_id")
-            if charger_id and charger_id not in station_of_charger:
-                problems.append(
-                    self.env._("charger %(charger)s does not exist", charger=charger_id)
-                )
-            charger_station = station_of_charger.get(charger_id)
-            if charger_station and not vals.get("station_id"):
-                vals["station_id"] = charger_station.id
-            if not vals.get("station_id"):
-                problems.append(self.env._("no station and no charger"))
-            elif vals["station_id"] not in station_of:
-                problems.append(
-                    self.env._(
-                        "station %(station)s does not exist", station=vals["station_id"]
-                    )
-                )
-            elif charger_station and charger_station.id != vals["station_id"]:
-                problems.append(
-                    self.env._(
-                        "charger %(charger)s belongs to station %(station)s",
-                        charger=equipment_of[charger_id].display_name,
-                        station=charger_station.display_name,
-                    )
-                )
-            if not vals.get("fault_category_id"):
-                problems.append(self.env._("no fault category"))
-            elif vals["fault_category_id"] not in categories.ids:
-                problems.append(
-                    self.env._(
-                        "fault category %(category)s does not exist",
-                        category=vals["fault_category_id"],
-                    )
-                )
+            charger = known["charger"].get(vals.get("equipment_id"))
+            if charger and not vals.get("station_id"):
+                vals["station_id"] = charger.station_id.id
+            problems = self._intake_problems(vals, known)
             if problems:
                 errors.append(
                     self.env._(
@@ -212,7 +172,7 @@ class QicaiFaultReport(models.Model):
                     )
                 )
                 continue
-            vals["company_id"] = station_of[vals["station_id"]].company_id.id
+            vals["company_id"] = known["station"][vals["station_id"]].company_id.id
             vals.setdefault("source_channel", "customer_service")
             vals.setdefault("reported_at", fields.Datetime.now())
             if vals.get("platform_event_id"):
@@ -222,11 +182,68 @@ class QicaiFaultReport(models.Model):
                 self.env._(
                     "No report was taken in, because %(count)s of them are invalid: "
                     "%(errors)s. Give each report an existing station or charger "
-                    "(a charger of that station) and an existing fault category.",
+                    "(a charger of that station, and a connector of that charger) "
+                    "and an existing fault category.",
                     count=len(errors),
                     errors="; ".join(errors),
                 )
             )
+
+    def _existing(self, reports, key, model):
+        """Return the existing records of ``model`` named by ``key`` in ``reports``."""
+        ids = {vals[key] for vals in reports if vals.get(key)}
+        return self.env[model].browse(list(ids)).exists()
+
+    def _intake_problems(self, vals, known):
+        """Return what is wrong with one report, as a list of short phrases.
+
+        :param known: the existing records named by the batch, by kind
+            (``charger``, ``station``, ``category``, ``connector``) and id
+        """
+        problems = []
+        charger = known["charger"].get(vals.get("equipment_id"))
+        if vals.get("equipment_id") and not charger:
+            problems.append(
+                self.env._(
+                    "charger %(charger)s does not exist", charger=vals["equipment_id"]
+                )
+            )
+        if not vals.get("station_id"):
+            problems.append(self.env._("no station and no charger"))
+        elif vals["station_id"] not in known["station"]:
+            problems.append(
+                self.env._(
+                    "station %(station)s does not exist", station=vals["station_id"]
+                )
+            )
+        elif charger and charger.station_id.id != vals["station_id"]:
+            problems.append(
+                self.env._(
+                    "charger %(charger)s belongs to station %(station)s",
+                    charger=charger.display_name,
+                    station=charger.station_id.display_name,
+                )
+            )
+        connector = known["connector"].get(vals.get("connector_id"))
+        if vals.get("connector_id") and (
+            not connector or not charger or connector.equipment_id != charger
+        ):
+            problems.append(
+                self.env._(
+                    "connector %(connector)s is not a connector of the report's charger",
+                    connector=vals["connector_id"],
+                )
+            )
+        if not vals.get("fault_category_id"):
+            problems.append(self.env._("no fault category"))
+        elif vals["fault_category_id"] not in known["category"]:
+            problems.append(
+                self.env._(
+                    "fault category %(category)s does not exist",
+                    category=vals["fault_category_id"],
+                )
+            )
+        return problems
 
     @api.model
     def _event_key(self, vals):

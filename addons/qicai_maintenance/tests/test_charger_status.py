@@ -84,6 +84,19 @@ class TestChargerStatus(QicaiMaintenanceCase):
 
         self.assertEqual(self.charger_b.operational_status, "available")
 
+    def test_order_hidden_from_user_keeps_fault(self):
+        order = self._in_progress(charger=self.charger_b, engineer=self.partner_user)
+        # A second urgent fault, handed to another team, which the partner
+        # engineer cannot read.
+        other = self._new_order(charger=self.charger_b, category=self.cat_module)
+        other.maintenance_team_id = self.team_own
+        Request = self.env["maintenance.request"].with_user(self.partner_user)
+        self.assertFalse(Request.search([("id", "=", other.id)]))
+
+        self._resolve(order, self.partner_user)
+
+        self.assertEqual(self.charger_b.operational_status, "faulted")
+
     def test_non_charger_equipment_untouched(self):
         camera = self.env["maintenance.equipment"].create(
             {

@@ -188,12 +188,37 @@ class TestIntake(QicaiMaintenanceCase):
         )
 
     def test_unknown_records_rejected(self):
-        with self.assertRaisesRegex(UserError, "station 999999 does not exist"):
+        cases = [
+            (
+                {"station_id": 999999, "fault_category_id": self.cat_offline.id},
+                "station 999999 does not exist",
+            ),
+            (
+                {"equipment_id": 999999, "fault_category_id": self.cat_offline.id},
+                "charger 999999 does not exist",
+            ),
+            (
+                {"station_id": self.station_a.id, "fault_category_id": 999999},
+                "fault category 999999 does not exist",
+            ),
+        ]
+        for vals, message in cases:
+            with self.subTest(message=message):
+                with self.assertRaisesRegex(UserError, message):
+                    self._intake(vals)
+
+    def test_connector_of_other_charger_rejected(self):
+        connector = self.charger_ac.connector_ids
+        with self.assertRaisesRegex(
+            UserError,
+            f"report 1: connector {connector.id} is not a connector of the report's "
+            "charger",
+        ):
             self._intake(
-                {"station_id": 999999, "fault_category_id": self.cat_offline.id}
+                self._report_vals(
+                    self.charger_dc, self.cat_offline, connector_id=connector.id
+                )
             )
-        with self.assertRaisesRegex(UserError, "fault category 999999 does not exist"):
-            self._intake({"station_id": self.station_a.id, "fault_category_id": 999999})
 
     def test_order_values_from_intake(self):
         report = self._intake(
