@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Set up, serve and test the Qicai charging O&M suite.
 
-Usage: ``python3 tools/qicai.py run|init|test|pot|versions [options]``. The Makefile
-calls this script; see README.md for the commands a user types.
+Usage: ``python3 tools/qicai.py run|init|test|pot|versions [options]``. The
+Makefile calls this script; see README.md for the commands a user types.
 
 Environment variables:
 
@@ -160,10 +160,20 @@ def odoo_root(env):
     return Path(out.stdout.strip())
 
 
+_addons_paths = {}
+
+
 def addons_path(env):
-    root = odoo_root(env)
-    paths = [root / "addons", root / "odoo" / "addons", ADDONS]
-    return ",".join(str(path) for path in paths if path.is_dir())
+    """Return Odoo's addons folders followed by the suite's, as --addons-path wants.
+
+    The result is cached per PYTHONPATH, because finding Odoo starts a Python.
+    """
+    key = env.get("PYTHONPATH")
+    if key not in _addons_paths:
+        root = odoo_root(env)
+        paths = [root / "addons", root / "odoo" / "addons", ADDONS]
+        _addons_paths[key] = ",".join(str(path) for path in paths if path.is_dir())
+    return _addons_paths[key]
 
 
 def odoo_command(env, *args, subcommand=None):
