@@ -166,3 +166,14 @@ class TestEquipmentLedger(QicaiDocsCase):
         form.type_id = self.type_manual
         form.equipment_id = self.charger
         self.assertEqual(form.station_id, self.station)
+
+    def test_wizard_defaults_to_selected_stations(self):
+        Wizard = self.env["qicai.equipment.ledger.wizard"].with_user(self.reader)
+        selected = Wizard.with_context(
+            active_model="qicai.station", active_ids=self.station.ids
+        ).create({})
+        self.assertEqual(selected.station_ids, self.station)
+        from_menu = Wizard.with_context(
+            active_model="maintenance.equipment", active_ids=self.charger.ids
+        ).create({})
+        self.assertFalse(from_menu.station_ids)

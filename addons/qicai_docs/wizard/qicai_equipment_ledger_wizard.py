@@ -4,7 +4,7 @@ import io
 
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class QicaiEquipmentLedgerWizard(models.TransientModel):
@@ -18,6 +18,19 @@ class QicaiEquipmentLedgerWizard(models.TransientModel):
     )
     export_file = fields.Binary(readonly=True, attachment=False)
     export_file_name = fields.Char(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        # Opened from selected stations: the ledger covers those stations.
+        if (
+            "station_ids" in fields_list
+            and context.get("active_model") == "qicai.station"
+            and context.get("active_ids")
+        ):
+            values["station_ids"] = [fields.Command.set(context["active_ids"])]
+        return values
 
     def _get_stations(self):
         self.ensure_one()
