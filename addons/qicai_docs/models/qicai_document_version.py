@@ -490,6 +490,8 @@ class QicaiDocumentVersion(models.Model):
     def _request_acknowledgements(self):
         """Create a pending acknowledgement for every member of the
         acknowledging groups who can read the effective version."""
+        # TODO: ask users who join an acknowledging group later without
+        # waiting for the administrator's "Ask New Readers" button.
         Acknowledgement = self.env["qicai.document.acknowledgement"]
         versions = self.filtered(
             lambda v: v.state == "effective" and v.document_id.requires_acknowledgement

@@ -84,8 +84,8 @@ class TestDocumentWorkflow(QicaiDocsCase):
 
     def test_approve_publishes_and_tracks(self):
         document = self.create_document()
-        # Odoo tracks only records created in an earlier transaction; running
-        # the pre-commit hooks ends the creation step as a commit would.
+        # Odoo 18's mail.thread does not track records created in the same
+        # transaction; running the pre-commit hooks ends it as a commit would.
         self.env.flush_all()
         self.env.cr.precommit.run()
         version = self.publish(document)
