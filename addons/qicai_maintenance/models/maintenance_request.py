@@ -1207,13 +1207,21 @@ class MaintenanceRequest(models.Model):
         if partners:
             self.message_subscribe(partner_ids=partners.ids)
         labels = dict(self._fields["escalation_level"]._description_selection(self.env))
-        self.message_post(
-            body=self.env._(
-                "Escalated to %(level)s%(team)s: %(reason)s",
+        if team:
+            body = self.env._(
+                "Escalated to %(level)s (%(team)s): %(reason)s",
                 level=labels[target],
-                team=f" ({team.name})" if team else "",
+                team=team.name,
                 reason=reason,
-            ),
+            )
+        else:
+            body = self.env._(
+                "Escalated to %(level)s: %(reason)s",
+                level=labels[target],
+                reason=reason,
+            )
+        self.message_post(
+            body=body,
             partner_ids=partners.ids,
         )
 
