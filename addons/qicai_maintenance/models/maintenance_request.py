@@ -541,20 +541,20 @@ class MaintenanceRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.context.get("qicai_transition"):
-            skipped = [
+            rejected = [
                 vals.get("name") or "?"
                 for vals in vals_list
                 if vals.get("work_state", "new") != "new"
                 and self._station_of_vals(vals)
             ]
-            if skipped:
+            if rejected:
                 raise UserError(
                     self.env._(
                         "Work order %(orders)s cannot be created in a later state: "
                         "create it as reported, then use the buttons (classify, "
                         "dispatch, accept, ...), so that every step is checked "
                         "and timed.",
-                        orders=", ".join(skipped),
+                        orders=", ".join(rejected),
                     )
                 )
 
