@@ -47,11 +47,20 @@ class ResConfigSettings(models.TransientModel):
                     )
                 )
 
-    @api.constrains("qicai_docs_backup_directory")
-    def _check_qicai_docs_backup_directory(self):
+    def set_values(self):
+        # Only a changed directory is checked: an unmounted backup disk must
+        # not block saving unrelated settings, and the next run reports it.
+        current = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("qicai_docs.backup_directory")
+        )
         Backup = self.env["qicai.document.backup"]
-        for settings in self.filtered("qicai_docs_backup_directory"):
-            try:
-                Backup._check_backup_directory(settings.qicai_docs_backup_directory)
-            except BackupFailure as failure:
-                raise ValidationError(str(failure)) from failure
+        for settings in self:
+            directory = settings.qicai_docs_backup_directory
+            if directory and directory != current:
+                try:
+                    Backup._check_backup_directory(directory)
+                except BackupFailure as failure:
+                    raise ValidationError(str(failure)) from failure
+        return super().set_values()

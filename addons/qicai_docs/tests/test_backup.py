@@ -132,12 +132,18 @@ class TestBackup(QicaiDocsCase):
         run = self.run_backup()
         self.assertEqual(run.state, "failed")
         self.assertIn("inside the filestore", run.message)
+        self.configure_backup(self.directory)
         settings = self.env["res.config.settings"].create(
-            {"qicai_docs_backup_directory": self.directory}
+            {"qicai_docs_backup_directory": filestore}
         )
         with self.assertRaisesRegex(ValidationError, "inside the filestore"):
-            settings.qicai_docs_backup_directory = filestore
-            settings.flush_recordset()
+            settings.execute()
+        missing = os.path.join(self.directory, "not_mounted")
+        settings = self.env["res.config.settings"].create(
+            {"qicai_docs_backup_directory": missing}
+        )
+        with self.assertRaisesRegex(ValidationError, "does not exist"):
+            settings.execute()
         with self.assertRaisesRegex(ValidationError, "keep at least 1 backup"):
             self.env["res.config.settings"].create(
                 {
@@ -145,6 +151,15 @@ class TestBackup(QicaiDocsCase):
                     "qicai_docs_backup_retention": 0,
                 }
             )
+
+    def test_settings_keep_unchanged_missing_directory(self):
+        missing = os.path.join(self.directory, "unmounted_later")
+        self.configure_backup(missing, retention=3)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.qicai_docs_backup_directory, missing)
+        settings.qicai_docs_backup_retention = 4
+        settings.execute()
+        self.assertEqual(self.env["qicai.document.backup"]._get_retention(), 4)
 
     def test_settings_store_directory_and_retention(self):
         other = self.make_temp_dir()
