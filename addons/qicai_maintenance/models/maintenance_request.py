@@ -35,7 +35,7 @@ CUSTOMER_CHANNELS = ("customer_service", "qr_code")
 RESOLUTION_MODES = [
     ("remote", "Remote (Platform Command)"),
     ("phone", "Phone Guidance"),
-    ("on_site", "On Site"),
+    ("on_site", "On-site Repair"),
 ]
 SLA_STATES = [
     ("none", "No SLA"),
@@ -266,6 +266,15 @@ class MaintenanceRequest(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("company_id", "equipment_id")
+    def _compute_user_id(self):
+        # A fault order belongs to nobody until an engineer accepts it, so the
+        # technician of the charger or its category is not copied onto it.
+        fault_orders = self.filtered("station_id")
+        for request in fault_orders:
+            request.user_id = request.user_id
+        super(MaintenanceRequest, self - fault_orders)._compute_user_id()
 
     def _compute_report_count(self):
         counts = dict(
@@ -1236,6 +1245,22 @@ class MaintenanceRequest(models.Model):
             chargers._refresh_operational_status()
 
     @api.model
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        if self.env.context.get("qicai_work_order_stages"):
+            return stages.search([("work_state", "!=", False)], order=stages._order)
+        return super()._read_group_stage_ids(stages, domain)
+
+    def get_formview_id(self, access_uid=None):
+        if len(self) == 1 and self.station_id:
+            view = self.env.ref(
+                "qicai_maintenance.maintenance_request_view_form_work_order",
+                raise_if_not_found=False,
+            )
+            if view:
+                return view.id
+        return super().get_formview_id(access_uid=access_uid)
+
     def _station_of_vals(self, vals):
         """Return the station of a work order about to be created from ``vals``:
         the given station or the charger's."""

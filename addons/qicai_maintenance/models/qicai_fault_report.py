@@ -25,7 +25,9 @@ class QicaiFaultReport(models.Model):
         help="The charger already had an open order for this fault, so the report "
         "was linked to it instead of opening a new one.",
     )
-    source_channel = fields.Selection(SOURCE_CHANNELS, required=True)
+    source_channel = fields.Selection(
+        SOURCE_CHANNELS, required=True, default="customer_service"
+    )
     platform_event_id = fields.Char(
         string="Platform Event ID",
         index=True,
@@ -61,6 +63,32 @@ class QicaiFaultReport(models.Model):
             report.display_name = " / ".join(
                 filter(None, [report.station_id.code, report.fault_category_id.name])
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Create reports; those without a work order go through ``intake``.
+
+        A report typed in by the service desk is then handled like one from
+        the platform: it opens a work order, or is linked to the open order
+        of the same fault.
+        """
+        by_hand = [index for index, vals in enumerate(vals_list) if not vals.get("request_id")]
+        direct = [dict(vals) for vals in vals_list if vals.get("request_id")]
+        # Intake passes complete reports; others get their station checked.
+        incomplete = [vals for vals in direct if not vals.get("station_id")]
+        if incomplete:
+            self._complete_intake_vals(incomplete)
+        if not by_hand:
+            return super().create(direct)
+        created = iter(super().create(direct) if direct else [])
+        taken_in = iter(self.intake([vals_list[index] for index in by_hand]))
+        by_hand = set(by_hand)
+        return self.browse(
+            [
+                next(taken_in).id if index in by_hand else next(created).id
+                for index in range(len(vals_list))
+            ]
+        )
 
     @api.model
     def intake(self, reports):

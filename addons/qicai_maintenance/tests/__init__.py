@@ -11,3 +11,4 @@ from . import test_sla
 from . import test_workflow_guards
 from . import test_tour_engineer
 from . import test_work_order_form
+from . import test_report_entry
