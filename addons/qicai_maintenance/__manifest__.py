@@ -27,6 +27,7 @@
         "views/maintenance_equipment_views.xml",
         "views/maintenance_stage_views.xml",
         "wizard/qicai_work_order_wizard_views.xml",
+        "views/qicai_public_report_templates.xml",
         "views/qicai_maintenance_menus.xml",
     ],
     "demo": [
