@@ -334,6 +334,25 @@ def switch_users_to_chinese(env, database):
     )
 
 
+def set_base_url(env, database, url):
+    """Set the URL that links and QR codes of ``database`` point to.
+
+    Odoo sets it when the administrator logs in; the demo users never do,
+    so without this the stations' QR codes would name the default port.
+    """
+    run_foreground(
+        odoo_command(
+            env, "-d", database, "--no-http", "--log-level=warn", subcommand="shell"
+        ),
+        input=(
+            f"env['ir.config_parameter'].set_param('web.base.url', {url!r})\n"
+            "env.cr.commit()\n"
+        ),
+        text=True,
+        env=env,
+    )
+
+
 def padded(text, width):
     """Return ``text`` padded with spaces to ``width`` terminal columns.
 
@@ -369,6 +388,7 @@ def print_logins(database):
 def cmd_run(options, env):
     cmd_init(options, env)
     url = f"http://localhost:{options.port}"
+    set_base_url(env, options.database, url)
     print(f"\nQicai charging O&M is starting on {url} (database {options.database}).")
     print("Stop the server with Ctrl-C.\n", flush=True)
     command = odoo_command(

@@ -1,15 +1,13 @@
 import logging
 import re
 
-from werkzeug.exceptions import NotFound
-
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{6,19}$")
 MAX_DESCRIPTION = 2000
 MAX_NAME = 100
 
@@ -26,6 +24,8 @@ class QicaiPublicFaultReport(http.Controller):
     )
     def report_fault(self, token, **post):
         station = self._station_of_token(token)
+        if not station:
+            return self._render("qicai_maintenance.public_report_invalid", {}, status=404)
         values = {
             "station": station,
             "chargers": station.charger_ids.sorted("name"),
@@ -73,8 +73,8 @@ class QicaiPublicFaultReport(http.Controller):
             .with_context(lang=self._lang())
             .search([("qr_token", "=", token), ("qr_token", "!=", False)], limit=1)
         )
-        if not token or not station or station.operating_state == "closed":
-            raise NotFound()
+        if not token or station.operating_state == "closed":
+            return station.browse()
         return station
 
     def _selected_charger(self, station, value):
@@ -106,7 +106,7 @@ class QicaiPublicFaultReport(http.Controller):
         if not PHONE_PATTERN.match(phone):
             errors.append(
                 env._(
-                    "Phone number %(phone)s is invalid: enter 5 to 20 digits so that "
+                    "Phone number %(phone)s is invalid: enter 7 to 20 digits so that "
                     "we can call you back.",
                     phone=phone or "-",
                 )
@@ -148,6 +148,6 @@ class QicaiPublicFaultReport(http.Controller):
             return requested
         return "zh_CN" if "zh_CN" in installed else request.env.lang
 
-    def _render(self, template, values):
+    def _render(self, template, values, status=200):
         request.update_context(lang=self._lang())
-        return request.render(template, values)
+        return request.render(template, values, status=status)

@@ -198,6 +198,15 @@ class MaintenanceRequest(models.Model):
         index=True,
         help="Manufacturer's team supporting the order after escalation.",
     )
+    is_my_work = fields.Boolean(
+        string="My Work",
+        compute="_compute_is_my_work",
+        search="_search_is_my_work",
+        help="Orders the current user works on: accepted by them, dispatched to "
+        "their team and still free, escalated to their support level.",
+    )
+    can_accept = fields.Boolean(compute="_compute_user_permissions")
+    can_escalate = fields.Boolean(compute="_compute_user_permissions")
 
     # On site
     safety_check_ids = fields.One2many("qicai.safety.check", "request_id")
@@ -284,6 +293,62 @@ class MaintenanceRequest(models.Model):
         )
         for request in self:
             request.report_count = counts.get(request, 0)
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "work_state", "escalation_level", "support_team_id")
+    def _compute_is_my_work(self):
+        mine = self.filtered_domain(self._my_work_domain())
+        for request in self:
+            request.is_my_work = request in mine
+
+    def _search_is_my_work(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("My Work can only be searched as true or false.")
+            )
+        domain = self._my_work_domain()
+        return domain if (operator == "=") == value else ["!"] + domain
+
+    def _my_work_domain(self):
+        """Return the domain of the orders the current user works on."""
+        user = self.env.user
+        domain = [
+            "|",
+            "|",
+            ("user_id", "=", user.id),
+            ("support_team_id.member_ids", "in", [user.id]),
+            "&",
+            "&",
+            ("work_state", "=", "dispatched"),
+            ("user_id", "=", False),
+            ("maintenance_team_id.member_ids", "in", [user.id]),
+        ]
+        if user.has_group("qicai_station.group_qicai_technical"):
+            domain = [
+                "|",
+                "&",
+                ("escalation_level", "=", "technical"),
+                ("work_state", "in", OPEN_STATES),
+            ] + domain
+        return domain
+
+    @api.depends_context("uid")
+    @api.depends("work_state", "escalation_level", "maintenance_team_id", "user_id")
+    def _compute_user_permissions(self):
+        user = self.env.user
+        is_manager = user.has_group("qicai_station.group_qicai_manager")
+        is_service = user.has_group("qicai_station.group_qicai_service")
+        is_technical = user.has_group("qicai_station.group_qicai_technical")
+        for request in self:
+            request.can_accept = request.work_state == "dispatched" and (
+                is_manager or user in request.maintenance_team_id.member_ids
+            )
+            working = request.work_state in ("accepted", "on_site", "in_progress")
+            if request.escalation_level == "engineer":
+                allowed = request.user_id == user or is_service
+            else:
+                allowed = request.escalation_level == "technical" and is_technical
+            request.can_escalate = working and allowed
 
     @api.depends("equipment_id")
     def _compute_station_id(self):

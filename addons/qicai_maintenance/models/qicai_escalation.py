@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 ESCALATION_LEVELS = [
     ("engineer", "O&M Engineer"),
@@ -31,4 +31,16 @@ class QicaiEscalation(models.Model):
         string="Automatic", help="Raised by the SLA check, not by a person."
     )
     result = fields.Text(help="What the support level found and did.")
-    closed_at = fields.Datetime()
+    closed_at = fields.Datetime(
+        string="Support Finished", help="When this support level finished its work."
+    )
+
+    @api.depends("request_id.name", "to_level")
+    def _compute_display_name(self):
+        labels = dict(self._fields["to_level"]._description_selection(self.env))
+        for escalation in self:
+            escalation.display_name = self.env._(
+                "%(order)s to %(level)s",
+                order=escalation.request_id.name or "",
+                level=labels.get(escalation.to_level, ""),
+            )

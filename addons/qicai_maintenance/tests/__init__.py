@@ -13,3 +13,4 @@ from . import test_tour_engineer
 from . import test_work_order_form
 from . import test_report_entry
 from . import test_public_report
+from . import test_my_work

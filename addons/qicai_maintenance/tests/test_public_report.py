@@ -38,6 +38,7 @@ class TestPublicReport(HttpCase, QicaiMaintenanceCase):
         response = self.url_open("/qicai/report/not-a-token")
 
         self.assertEqual(response.status_code, 404)
+        self.assertIn("no longer valid", response.text)
 
     def test_closed_station_not_found(self):
         self.station_a.operating_state = "closed"
