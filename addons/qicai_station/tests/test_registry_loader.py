@@ -1,6 +1,7 @@
 import base64
 import csv
 import io
+import os
 from pathlib import Path
 
 from odoo.exceptions import AccessError, UserError
@@ -418,9 +419,15 @@ class TestRegistryRealFiles(QicaiStationCase):
 
     def _real_file(self, name):
         root = Path(__file__).resolve().parents[3]
-        path = root.parent / "shared" / "data" / "real" / name
-        self.assertTrue(path.is_file(), f"{path} is missing: the real registry files "
-                        "must sit in shared/data/real beside the repository.")
+        folder = Path(
+            os.environ.get("QICAI_REAL_DATA") or root.parent / "shared" / "data" / "real"
+        )
+        path = folder / name
+        self.assertTrue(
+            path.is_file(),
+            f"{path} is missing: set QICAI_REAL_DATA to the folder that holds the "
+            "registry extracts.",
+        )
         return path.read_bytes()
 
     def test_uk_file_loads_completely(self):
