@@ -31,6 +31,7 @@
         "views/qicai_maintenance_menus.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/maintenance_request_demo.xml",
     ],
     "assets": {

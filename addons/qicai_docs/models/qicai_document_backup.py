@@ -135,8 +135,8 @@ class QicaiDocumentBackup(models.Model):
         if not directory:
             raise BackupFailure(
                 self.env._(
-                    "No backup directory is configured. Set one in Settings > "
-                    "Documents."
+                    "No backup directory is configured. Ask an administrator to "
+                    "set one in Settings > Documents."
                 )
             )
         if not os.path.isabs(directory):
@@ -215,7 +215,21 @@ class QicaiDocumentBackup(models.Model):
             .sudo()
             .get_param("qicai_docs.backup_directory")
         )
-        run = self.create({"trigger": trigger, "directory": directory or ""})
+        started_on = fields.Datetime.now()
+        run = self.create(
+            {
+                "trigger": trigger,
+                "directory": directory or "",
+                "started_on": started_on,
+                # Replaced by the archive name once the archive is written.
+                "name": self.env._(
+                    "Backup run of %(date)s",
+                    date=fields.Datetime.to_string(
+                        fields.Datetime.context_timestamp(self, started_on)
+                    )[:16],
+                ),
+            }
+        )
         _logger.info(
             "Document backup %s started (%s) to %s", run.id, trigger, directory
         )

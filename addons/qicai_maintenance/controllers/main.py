@@ -141,7 +141,7 @@ class QicaiPublicFaultReport(http.Controller):
     def _lang(self):
         """Return the page language: the visitor's choice, else Chinese when loaded."""
         installed = dict(request.env["res.lang"].get_installed())
-        requested = request.params.get("lang") or request.httprequest.cookies.get(
+        requested = request.httprequest.args.get("lang") or request.httprequest.cookies.get(
             "frontend_lang"
         )
         if requested in installed:

@@ -823,13 +823,13 @@ class MaintenanceRequest(models.Model):
                 lambda c: c.blocking and not c.confirmed
             )
             if pending or not request.safety_check_ids:
+                items = "\n".join("- " + name for name in pending.mapped("name"))
                 raise UserError(
                     self.env._(
-                        "Work on %(order)s cannot start: confirm these safety items "
-                        "first: %(items)s.",
+                        "Work on %(order)s cannot start: confirm these items on "
+                        "the Safety tab first:\n%(items)s",
                         order=request.display_name,
-                        items=", ".join(pending.mapped("name"))
-                        or self.env._("the checklist is empty"),
+                        items=items or self.env._("the checklist is empty"),
                     )
                 )
             request._transition("in_progress", {"started_at": fields.Datetime.now()})
@@ -966,6 +966,15 @@ class MaintenanceRequest(models.Model):
                 "callback_comment": comment,
             }
         )
+        labels = dict(self._fields["callback_satisfaction"]._description_selection(self.env))
+        for request in self:
+            request.message_post(
+                body=self.env._(
+                    "Customer called back: satisfaction %(score)s. %(comment)s",
+                    score=labels[str(satisfaction)],
+                    comment=comment or "",
+                )
+            )
         return True
 
     def action_cancel(self, reason):

@@ -35,10 +35,19 @@ class TestPublicReport(HttpCase, QicaiMaintenanceCase):
         self.assertIn(self.cat_offline.name, response.text)
 
     def test_unknown_token_not_found(self):
-        response = self.url_open("/qicai/report/not-a-token")
+        self.env["res.lang"]._activate_lang("en_US")
+
+        response = self.url_open("/qicai/report/not-a-token?lang=en_US")
 
         self.assertEqual(response.status_code, 404)
         self.assertIn("no longer valid", response.text)
+
+    def test_page_defaults_to_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+
+        response = self.url_open("/qicai/report/not-a-token")
+
+        self.assertIn("该二维码已失效", response.text)
 
     def test_closed_station_not_found(self):
         self.station_a.operating_state = "closed"

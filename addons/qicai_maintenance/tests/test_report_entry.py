@@ -106,3 +106,32 @@ class TestReportEntry(QicaiMaintenanceCase):
         self.assertEqual(order.get_formview_id(), view.id)
         plain = self.env["maintenance.request"].create({"name": "Plain"})
         self.assertNotEqual(plain.get_formview_id(), view.id)
+
+    def test_callback_posted_in_chatter(self):
+        order = self._closed()
+
+        self._wizard(
+            order,
+            self.service,
+            "action_open_callback_wizard",
+            satisfaction="4",
+            comment="Quick fix",
+        )
+
+        bodies = order.message_ids.mapped("body")
+        self.assertTrue(any("Quick fix" in str(body) for body in bodies))
+        self.assertEqual(order.callback_satisfaction, "4")
+
+    def test_feedback_wizard_shows_reporter(self):
+        order = self._resolved(reporter_name="Driver Li", reporter_phone="13800000000")
+        action = order.with_user(self.service).action_open_feedback_wizard()
+
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.service).with_context(
+                action["context"]
+            )
+        )
+
+        self.assertEqual(wizard.reporter_name, "Driver Li")
+        self.assertEqual(wizard.reporter_phone, "13800000000")
+        self.assertEqual(wizard.root_cause, order.root_cause)
