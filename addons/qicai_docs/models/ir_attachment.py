@@ -8,7 +8,7 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def _check_version_files_unchanged(self):
-        """Raise if an attachment holds the file of a submitted document version.
+        """Raise if an attachment contains the file of a submitted document version.
 
         The version form already refuses such changes; this guard covers
         writes made directly on the attachment.

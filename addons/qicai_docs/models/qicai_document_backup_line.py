@@ -106,8 +106,8 @@ class QicaiDocumentBackupLine(models.Model):
         """Rewrite the filestore file of ``content`` if it was altered on disk.
 
         Odoo stores each content once, named after its SHA-1. When the file
-        under that name holds other bytes, it was altered outside Odoo, and
-        Odoo would reject the restored content as a collision; the verified
+        under that name contains other bytes, it was altered outside Odoo, and
+        Odoo would reject the restored content as a collision. The verified
         copy from the backup replaces it. Returns True when a file was
         rewritten.
         """

@@ -42,8 +42,8 @@ class MaintenanceEquipment(models.Model):
         to_clear = self.filtered(
             lambda e: e.id not in urgent_open and e.operational_status == "faulted"
         )
-        # The status follows the work orders: whoever moves an order on (an
-        # engineer or a supplier) updates the charger, even without write
+        # The status follows the work orders. The user who moves an order on,
+        # an engineer or a supplier, updates the charger even without write
         # access to the equipment.
         if to_fault:
             to_fault.sudo().operational_status = "faulted"

@@ -1263,7 +1263,7 @@ class MaintenanceRequest(models.Model):
         if item.applies_to == "hv_work":
             return self.fault_category_id.requires_hv_work
         # Charging stations are outdoor or semi-open car parks, so outdoor
-        # items apply unless a later module knows better.
+        # items apply unless a later module overrides this method.
         return True
 
     def _notify_team_dispatch(self):

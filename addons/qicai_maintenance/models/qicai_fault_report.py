@@ -95,7 +95,7 @@ class QicaiFaultReport(models.Model):
         """Receive fault reports and open or link their work orders.
 
         A report for a (station, charger, fault category) that already has an
-        open work order is linked to it; the others open one order per fault.
+        open work order is linked to it, and the others open one order per fault.
         Nothing is created when any report is invalid.
 
         :param reports: list of dicts with the report fields (``station_id`` or

@@ -272,10 +272,10 @@ class QicaiStation(models.Model):
     def _get_covering_team(self):
         """Return the team that handles faults of this station.
 
-        The responsible team wins when it is not archived and its contract is
-        active; then a team that lists the station; then a team covering its
-        region, the nearest region first. Own teams come before partners and
-        partners before suppliers.
+        The responsible team comes first when it is not archived and its
+        contract is active. Next comes a team that lists the station, then a
+        team covering its region, the nearest region first. Own teams come
+        before partners, and partners before suppliers.
         """
         self.ensure_one()
         if self.team_id.active and self.team_id.contract_active:
