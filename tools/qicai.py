@@ -319,16 +319,22 @@ def cmd_init(options, env):
 def switch_users_to_chinese(env, database):
     """Make zh_CN the language of every user of ``database``, the admin included."""
     log(f"Switching the users of {database} to Simplified Chinese")
+    run_odoo_shell(
+        env,
+        database,
+        "env['res.lang']._activate_lang('zh_CN')\n"
+        "env['res.users'].search([]).write({'lang': 'zh_CN'})\n"
+        "env.ref('base.user_admin').partner_id.lang = 'zh_CN'\n",
+    )
+
+
+def run_odoo_shell(env, database, code):
+    """Run the Python ``code`` in an Odoo shell on ``database``, then commit."""
     run_foreground(
         odoo_command(
             env, "-d", database, "--no-http", "--log-level=warn", subcommand="shell"
         ),
-        input=(
-            "env['res.lang']._activate_lang('zh_CN')\n"
-            "env['res.users'].search([]).write({'lang': 'zh_CN'})\n"
-            "env.ref('base.user_admin').partner_id.lang = 'zh_CN'\n"
-            "env.cr.commit()\n"
-        ),
+        input=code + "env.cr.commit()\n",
         text=True,
         env=env,
     )
@@ -340,16 +346,8 @@ def set_base_url(env, database, url):
     Odoo sets it when the administrator logs in; the demo users never do,
     so without this the stations' QR codes would name the default port.
     """
-    run_foreground(
-        odoo_command(
-            env, "-d", database, "--no-http", "--log-level=warn", subcommand="shell"
-        ),
-        input=(
-            f"env['ir.config_parameter'].set_param('web.base.url', {url!r})\n"
-            "env.cr.commit()\n"
-        ),
-        text=True,
-        env=env,
+    run_odoo_shell(
+        env, database, f"env['ir.config_parameter'].set_param('web.base.url', {url!r})\n"
     )
 
 
@@ -366,13 +364,13 @@ def padded(text, width):
 
 def print_logins(database):
     """Print the demo logins that exist in ``database``."""
-    wanted = [login for _role, login in DEMO_LOGINS]
+    expected_logins = [login for _role, login in DEMO_LOGINS]
     found = set(
         psql_lines(
             "SELECT login FROM res_users"
             " WHERE login = ANY(string_to_array(:'logins', ','));",
             database=database,
-            logins=",".join(wanted),
+            logins=",".join(expected_logins),
         )
     )
     print(f"\nDemo logins of database {database} (the password equals the login):")
@@ -380,7 +378,7 @@ def print_logins(database):
     for role, login in DEMO_LOGINS:
         if login in found:
             print(f"  {padded(role, 46)}{login} / {login}")
-    missing = [login for login in wanted if login not in found]
+    missing = [login for login in expected_logins if login not in found]
     if missing:
         print(f"  (not in this database yet: {', '.join(missing)})")
 

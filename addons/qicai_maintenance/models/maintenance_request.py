@@ -278,7 +278,7 @@ class MaintenanceRequest(models.Model):
 
     @api.depends("company_id", "equipment_id")
     def _compute_user_id(self):
-        # A fault order belongs to nobody until an engineer accepts it, so the
+        # A fault order has no engineer until one accepts it, so the
         # technician of the charger or its category is not copied onto it.
         fault_orders = self.filtered("station_id")
         for request in fault_orders:
@@ -337,18 +337,16 @@ class MaintenanceRequest(models.Model):
     def _compute_user_permissions(self):
         user = self.env.user
         is_manager = user.has_group("qicai_station.group_qicai_manager")
-        is_service = user.has_group("qicai_station.group_qicai_service")
-        is_technical = user.has_group("qicai_station.group_qicai_technical")
         for request in self:
             request.can_accept = request.work_state == "dispatched" and (
                 is_manager or user in request.maintenance_team_id.member_ids
             )
-            working = request.work_state in ("accepted", "on_site", "in_progress")
-            if request.escalation_level == "engineer":
-                allowed = request.user_id == user or is_service
-            else:
-                allowed = request.escalation_level == "technical" and is_technical
-            request.can_escalate = working and allowed
+            target = NEXT_LEVEL.get(request.escalation_level)
+            request.can_escalate = (
+                request.work_state in ("accepted", "on_site", "in_progress")
+                and bool(target)
+                and request._may_escalate_to(target, user)
+            )
 
     @api.depends("equipment_id")
     def _compute_station_id(self):
@@ -1150,15 +1148,21 @@ class MaintenanceRequest(models.Model):
                     )
                 )
 
-    def _check_escalation_allowed(self, target):
-        user = self.env.user
+    def _may_escalate_to(self, target, user):
+        """Return whether ``user`` may escalate this order to level ``target``.
+
+        The assigned engineer or the service desk escalates to the technical
+        department, and the technical department to the manufacturer.
+        """
         if target == "technical":
-            allowed = self.user_id == user or user.has_group(
+            return self.user_id == user or user.has_group(
                 "qicai_station.group_qicai_service"
             )
-        else:
-            allowed = user.has_group("qicai_station.group_qicai_technical")
-        if not allowed:
+        return user.has_group("qicai_station.group_qicai_technical")
+
+    def _check_escalation_allowed(self, target):
+        user = self.env.user
+        if not self._may_escalate_to(target, user):
             raise AccessError(
                 self.env._(
                     "%(user)s may not escalate work order %(order)s: the assigned "
