@@ -22,9 +22,9 @@ def select_scripts(names):
     scripts = sorted(HERE.glob("bench_*.py"))
     if not names:
         return scripts
-    wanted = {name.removeprefix("bench_").removesuffix(".py") for name in names}
+    selected = {name.removeprefix("bench_").removesuffix(".py") for name in names}
     return [
-        script for script in scripts if script.stem.removeprefix("bench_") in wanted
+        script for script in scripts if script.stem.removeprefix("bench_") in selected
     ]
 
 

@@ -102,9 +102,9 @@ class QicaiFaultReport(models.Model):
             ``equipment_id``, ``fault_category_id``, ``source_channel`` and the
             optional reporter, contact, connector, ``platform_event_id``,
             ``reported_at`` and ``description``).
-        :return: the ``qicai.fault.report`` records, in the order of ``reports``;
-            a platform event received before, in this batch or an earlier one,
-            returns the report made for it the first time.
+        :return: the ``qicai.fault.report`` records, in the order of ``reports``.
+            For a platform event received before, in this batch or an earlier
+            one, the report made for it the first time is returned.
         """
         reports = [dict(vals) for vals in reports]
         self._complete_intake_vals(reports)

@@ -89,8 +89,8 @@ class TestAcceptanceRace(TransactionCase):
                 UserError, "Another engineer is accepting work order Race order"
             ):
                 second.action_accept()
-            # The failed lock did not abort the second transaction: it still
-            # reads, and sees the order as it was when it started.
+            # The failed lock did not abort the second transaction, which can
+            # still read the order as it was when that transaction started.
             second.invalidate_recordset()
             self.assertEqual(second.work_state, "dispatched")
             cr2.rollback()
